@@ -1,0 +1,934 @@
+#!/usr/bin/env node
+/**
+ * Graph-commands benchmark: `ambix heads` / `ambix history` against `alembic heads` / `alembic history`
+ * on the same 10,000-revision graph, timed as whole processes.
+ *
+ *   node bench/graph-commands.mjs [--revisions 10000] [--runs 10] [--seed 20261121] [--write]
+ *                                 [--python /usr/bin/python3] [--ambix-bin bin/ambix.js] [--keep-env]
+ *
+ *   --write      replace this benchmark's section of bench/RESULTS.md (creating the file if needed)
+ *   --python     a Python that can import alembic (default: python3 on PATH, then /usr/bin/python3)
+ *   --ambix-bin  the CLI to measure (default: bin/ambix.js, which needs `npm run build`)
+ *   --keep-env   keep NODE_EXTRA_CA_CERTS / PYTHONDONTWRITEBYTECODE / PYTHONUNBUFFERED (see UNSET)
+ *
+ * What it does:
+ *   1. Generates, under bench/.work/graph-commands/ (git-ignored), one revision graph twice from a seeded
+ *      PRNG: an ambix project (migrations/*.ts, no config file) and an Alembic project (alembic.ini,
+ *      migrations/env.py, migrations/script.py.mako, migrations/versions/*.py) with the same ids, parents,
+ *      branch labels and dependencies. The graph is a long main line with feature branches that fork off
+ *      and merge back (merge revisions have two parents), two labelled branches, a few cross-branch
+ *      depends_on, one base and exactly one head.
+ *   2. Runs every command once as a warm-up whose output is checked (exit status, exactly one head, the
+ *      expected head id for both tools, history lists every revision), then times N runs of each,
+ *      interleaved round-robin so machine noise hits all commands alike. Floors are timed alongside:
+ *      Node's start-up, reading every migration file from Node, `cat` of every file, Python's start-up.
+ *   3. Prints a Markdown section; with --write, replaces that section in bench/RESULTS.md (between
+ *      `<!-- bench:graph-commands:start -->` and `<!-- bench:graph-commands:end -->`).
+ *
+ * A missing ambix CLI (no bin/ambix.js, or no build under dist/) or a missing Alembic is reported and
+ * skipped; the other measurements still run. The exit status is 1 if a command that ran failed a check
+ * (then --write refuses to update RESULTS.md).
+ *
+ * Plain Node ESM, no dependencies. This is a script, never a test: nothing here runs under vitest.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WORK = join(REPO, 'bench', '.work', 'graph-commands');
+const RESULTS = join(REPO, 'bench', 'RESULTS.md');
+const SECTION = 'graph-commands';
+const DEFAULTS = {
+  revisions: '10000',
+  runs: '10',
+  seed: '20261121',
+  ambixBin: join(REPO, 'bin', 'ambix.js'),
+};
+
+/** Targets from the issue. */
+const TARGET_HEADS_MS = 300;
+const TARGET_SPEEDUP = 5;
+
+/** Graph shape (main-line steps between forks, branch lengths, how long a branch stays open). */
+const FORK_EVERY = [150, 450];
+const BRANCH_LENGTH = [2, 6];
+const MERGE_AFTER = [20, 300];
+const FEATURE_STEP_CHANCE = 0.35;
+/** Branch number (1-based, in fork order) → label on the branch's first revision. */
+const LABELLED_BRANCHES = new Map([
+  [2, 'auth'],
+  [5, 'billing'],
+]);
+/**
+ * Every DEPENDS_ON_EVERY-th branch (from DEPENDS_ON_FIRST) has one step that depends_on the main line's tip
+ * at that moment: a revision created after the fork, so on another branch, not an ancestor.
+ */
+const DEPENDS_ON_EVERY = 7;
+const DEPENDS_ON_FIRST = 3;
+
+const HEX12 = /\b[0-9a-f]{12}\b/g;
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------------
+// Options
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      revisions: { type: 'string', default: DEFAULTS.revisions },
+      runs: { type: 'string', default: DEFAULTS.runs },
+      seed: { type: 'string', default: DEFAULTS.seed },
+      write: { type: 'boolean', default: false },
+      'keep-env': { type: 'boolean', default: false },
+      python: { type: 'string' },
+      'ambix-bin': { type: 'string', default: DEFAULTS.ambixBin },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    // The usage is the comment at the top of this file.
+    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+    const usage = source.slice(source.indexOf('/**') + 3, source.indexOf('*/'));
+    console.log(usage.replace(/^ \* ?/gm, '').trim());
+    process.exit(0);
+  }
+  const positiveInt = (name, min) => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min} (got ${values[name]})`);
+    return n;
+  };
+  return {
+    revisions: positiveInt('revisions', 10),
+    runs: positiveInt('runs', 1),
+    seed: positiveInt('seed', 0),
+    write: values.write,
+    keepEnv: values['keep-env'],
+    python: values.python,
+    ambixBin: resolve(values['ambix-bin']),
+  };
+}
+
+/** The command line that reproduces this run (for the report). */
+function commandLine(options) {
+  const args = [
+    'node bench/graph-commands.mjs',
+    `--revisions ${options.revisions}`,
+    `--runs ${options.runs}`,
+  ];
+  if (String(options.seed) !== DEFAULTS.seed) args.push(`--seed ${options.seed}`);
+  if (options.python) args.push(`--python ${options.python}`);
+  if (options.ambixBin !== DEFAULTS.ambixBin) args.push(`--ambix-bin ${options.ambixBin}`);
+  if (options.keepEnv) args.push('--keep-env');
+  return args.join(' ');
+}
+
+function fail(message) {
+  console.error(`graph-commands: ${message}`);
+  process.exit(2);
+}
+
+function log(message) {
+  process.stderr.write(`${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Deterministic graph
+
+/** mulberry32: small, fast, good enough for generating fixtures; same seed, same graph. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Builds the revision list in creation (topological) order. Each revision:
+ * { index, id, parents: string[], branchLabels: string[], dependsOn: string[], message, createDate }.
+ */
+function generateGraph(total, seed) {
+  const random = prng(seed);
+  const int = ([lo, hi]) => lo + Math.floor(random() * (hi - lo + 1));
+  const usedIds = new Set();
+  const newId = () => {
+    for (;;) {
+      const hex = (n) =>
+        Math.floor(random() * 2 ** 24)
+          .toString(16)
+          .padStart(n, '0');
+      const id = hex(6) + hex(6);
+      if (!usedIds.has(id)) {
+        usedIds.add(id);
+        return id;
+      }
+    }
+  };
+  const start = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+  const revisions = [];
+  const emit = (parents, message, extra = {}) => {
+    const index = revisions.length + 1;
+    const rev = {
+      index,
+      id: newId(),
+      parents,
+      branchLabels: extra.branchLabels ?? [],
+      dependsOn: extra.dependsOn ?? [],
+      message,
+      createDate: alembicDate(new Date(start + index * 17 * 60_000)),
+    };
+    revisions.push(rev);
+    return rev;
+  };
+
+  const branches = []; // every branch ever opened, in fork order
+  let open = []; // branches not merged yet
+  let mainTip = null;
+  let mainSteps = 0;
+  let nextFork = int(FORK_EVERY);
+  // Revisions still owed to open branches: their remaining steps plus one merge each.
+  const owed = () => open.reduce((n, b) => n + b.left + 1, 0);
+
+  while (revisions.length < total) {
+    const forced = total - revisions.length <= owed(); // no room left: only finish open branches
+
+    const growing = open.filter((b) => b.left > 0);
+    if (growing.length > 0 && (forced || random() < FEATURE_STEP_CHANCE)) {
+      const b = growing[Math.floor(random() * growing.length)];
+      const step = b.length - b.left + 1;
+      const extra = {};
+      if (step === 1 && LABELLED_BRANCHES.has(b.number))
+        extra.branchLabels = [LABELLED_BRANCHES.get(b.number)];
+      if (b.wantsDependency && mainTip !== b.forkedFrom) {
+        extra.dependsOn = [mainTip];
+        b.wantsDependency = false;
+      }
+      const rev = emit([b.tip], `feature ${b.number} step ${step}`, extra);
+      b.tip = rev.id;
+      b.left -= 1;
+      continue;
+    }
+
+    const ready = open.find((b) => b.left === 0 && (forced || mainSteps >= b.mergeAt));
+    if (ready) {
+      mainTip = emit([mainTip, ready.tip], `merge feature ${ready.number}`).id;
+      open = open.filter((b) => b !== ready);
+      continue;
+    }
+
+    mainSteps += 1;
+    mainTip = emit(mainTip === null ? [] : [mainTip], `step ${mainSteps}`).id;
+
+    if (mainSteps >= nextFork) {
+      nextFork = mainSteps + int(FORK_EVERY);
+      const length = int(BRANCH_LENGTH);
+      // Open a branch only if it can be finished (steps + merge) with some main line to spare.
+      if (total - revisions.length - owed() >= length + 1 + 10) {
+        const b = {
+          number: branches.length + 1,
+          forkedFrom: mainTip,
+          tip: mainTip,
+          length,
+          left: length,
+          wantsDependency: (branches.length + 1) % DEPENDS_ON_EVERY === DEPENDS_ON_FIRST,
+          mergeAt: mainSteps + int(MERGE_AFTER),
+        };
+        branches.push(b);
+        open.push(b);
+      }
+    }
+  }
+  if (open.length > 0) throw new Error('generator bug: branches left open');
+
+  // Sanity: exactly one head, parents and dependencies precede their children.
+  const seen = new Set();
+  const hasChild = new Set();
+  for (const rev of revisions) {
+    for (const p of [...rev.parents, ...rev.dependsOn]) {
+      if (!seen.has(p)) throw new Error(`generator bug: ${rev.id} refers to ${p} before it exists`);
+    }
+    for (const p of rev.parents) hasChild.add(p);
+    seen.add(rev.id);
+  }
+  const heads = revisions.filter((r) => !hasChild.has(r.id));
+  if (heads.length !== 1) throw new Error(`generator bug: ${heads.length} heads`);
+
+  return {
+    revisions,
+    head: heads[0].id,
+    stats: {
+      total: revisions.length,
+      mainLine: mainSteps,
+      branches: branches.length,
+      featureSteps: revisions.filter((r) => r.message.startsWith('feature')).length,
+      merges: revisions.filter((r) => r.parents.length > 1).length,
+      bases: revisions.filter((r) => r.parents.length === 0).length,
+      labels: revisions.flatMap((r) => r.branchLabels),
+      dependsOn: revisions.filter((r) => r.dependsOn.length > 0).length,
+    },
+  };
+}
+
+/** Alembic's Create Date format: `2026-01-05 09:17:00.000000`. */
+function alembicDate(d) {
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')}.000000`;
+}
+
+function fileStem(rev, total) {
+  const width = Math.max(4, String(total).length);
+  const slug = rev.message.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  return `${String(rev.index).padStart(width, '0')}_${slug}_${rev.id}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Project writers
+
+const tsString = (s) => `'${s}'`;
+const tsList = (xs) => `[${xs.map(tsString).join(', ')}]`;
+
+function ambixMigration(rev) {
+  const down =
+    rev.parents.length === 0
+      ? 'null'
+      : rev.parents.length === 1
+        ? tsString(rev.parents[0])
+        : tsList(rev.parents);
+  const lines = [
+    '/**',
+    ` * ${rev.message}`,
+    ' *',
+    ` * Revision ID: ${rev.id}`,
+    ` * Revises: ${rev.parents.join(', ')}`,
+    ` * Create Date: ${rev.createDate}`,
+    ' */',
+    "import type { Operations } from 'ambix';",
+    '',
+    `export const revision = ${tsString(rev.id)};`,
+    `export const downRevision = ${down};`,
+  ];
+  if (rev.branchLabels.length > 0) lines.push(`export const branchLabels = ${tsList(rev.branchLabels)};`);
+  if (rev.dependsOn.length > 0) lines.push(`export const dependsOn = ${tsList(rev.dependsOn)};`);
+  lines.push(
+    '',
+    'export async function upgrade(op: Operations): Promise<void> {',
+    "  await op.execute('SELECT 1');",
+    '}',
+    '',
+    'export async function downgrade(op: Operations): Promise<void> {',
+    "  await op.execute('SELECT 1');",
+    '}',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** Python's repr() of None, a str, or a tuple of str, as Alembic's script.py.mako writes them. */
+function pyRepr(value) {
+  if (value === null) return 'None';
+  if (typeof value === 'string') return `'${value}'`;
+  return value.length === 1 ? `('${value[0]}',)` : `(${value.map((v) => `'${v}'`).join(', ')})`;
+}
+
+/** Exactly what Alembic 1.8's generic script.py.mako renders for an empty migration. */
+function alembicMigration(rev) {
+  const down = rev.parents.length === 0 ? null : rev.parents.length === 1 ? rev.parents[0] : rev.parents;
+  return `"""${rev.message}
+
+Revision ID: ${rev.id}
+Revises: ${rev.parents.join(', ')}
+Create Date: ${rev.createDate}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = ${pyRepr(rev.id)}
+down_revision = ${pyRepr(down)}
+branch_labels = ${pyRepr(rev.branchLabels.length > 0 ? rev.branchLabels : null)}
+depends_on = ${pyRepr(rev.dependsOn.length > 0 ? rev.dependsOn : null)}
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
+`;
+}
+
+const ALEMBIC_INI = `# Generated by bench/graph-commands.mjs. \`alembic heads\` and \`alembic history\` only read the scripts.
+[alembic]
+script_location = migrations
+prepend_sys_path = .
+sqlalchemy.url = sqlite://
+`;
+
+const ALEMBIC_ENV_PY = `"""Generated by bench/graph-commands.mjs.
+
+\`alembic heads\` and \`alembic history\` never run env.py; it exists only because a script directory
+normally has one. If it ever runs, the benchmark is measuring something else: fail loudly.
+"""
+raise RuntimeError("benchmark project: env.py is not expected to run")
+`;
+
+const ALEMBIC_SCRIPT_MAKO = `"""\${message}
+
+Revision ID: \${up_revision}
+Revises: \${down_revision | comma,n}
+Create Date: \${create_date}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+\${imports if imports else ""}
+
+# revision identifiers, used by Alembic.
+revision = \${repr(up_revision)}
+down_revision = \${repr(down_revision)}
+branch_labels = \${repr(branch_labels)}
+depends_on = \${repr(depends_on)}
+
+
+def upgrade() -> None:
+    \${upgrades if upgrades else "pass"}
+
+
+def downgrade() -> None:
+    \${downgrades if downgrades else "pass"}
+`;
+
+function writeProjects(graph, total) {
+  rmSync(WORK, { recursive: true, force: true });
+  const ambixDir = join(WORK, 'ambix');
+  const alembicDir = join(WORK, 'alembic');
+  mkdirSync(join(ambixDir, 'migrations'), { recursive: true });
+  mkdirSync(join(alembicDir, 'migrations', 'versions'), { recursive: true });
+
+  writeFileSync(join(alembicDir, 'alembic.ini'), ALEMBIC_INI);
+  writeFileSync(join(alembicDir, 'migrations', 'env.py'), ALEMBIC_ENV_PY);
+  writeFileSync(join(alembicDir, 'migrations', 'script.py.mako'), ALEMBIC_SCRIPT_MAKO);
+  for (const rev of graph.revisions) {
+    const stem = fileStem(rev, total);
+    writeFileSync(join(ambixDir, 'migrations', `${stem}.ts`), ambixMigration(rev));
+    writeFileSync(join(alembicDir, 'migrations', 'versions', `${stem}.py`), alembicMigration(rev));
+  }
+  return { ambixDir, alembicDir };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Processes
+
+/** Runs a command once. `capture` keeps stdout for checks; timed runs send it to /dev/null. */
+function run(cmd, { capture }) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd.file, cmd.args, {
+    cwd: cmd.cwd,
+    env: cmd.env ?? process.env,
+    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: MAX_OUTPUT,
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  let problem = null;
+  if (r.error) problem = `could not run: ${r.error.message}`;
+  else if (r.signal) problem = `killed by ${r.signal}`;
+  else if (r.status !== 0) problem = `exit status ${r.status}`;
+  return { ms, problem, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Quick probe used for versions and availability; returns trimmed stdout or null. */
+function probe(file, args, options = {}) {
+  const r = spawnSync(file, args, { encoding: 'utf8', ...options });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function excerpt(text, lines = 15) {
+  const all = text.trimEnd().split('\n');
+  const shown = all.slice(-lines).map((l) => `    ${l}`);
+  return (all.length > lines ? ['    …', ...shown] : shown).join('\n');
+}
+
+/**
+ * Finds a Python that can import alembic: --python, then `python3` on PATH, then /usr/bin/python3 (Debian's
+ * python3-alembic lives there, while PATH may point at another Python). Tries `apt-get install -y
+ * python3-alembic` once if none can.
+ */
+function findPython(explicit) {
+  const candidates = explicit ? [explicit] : ['python3', '/usr/bin/python3'];
+  const check = () => {
+    for (const python of candidates) {
+      const out = probe(python, [
+        '-c',
+        'import sys, alembic, sqlalchemy; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__)',
+      ]);
+      if (out) {
+        const [version, alembic, sqlalchemy] = out.split(' ');
+        return { python, version, alembic, sqlalchemy };
+      }
+    }
+    return null;
+  };
+  const found = check();
+  if (found || explicit) return { found, note: found ? null : `${explicit} cannot import alembic` };
+
+  log('alembic is not importable; trying `apt-get install -y python3-alembic` once…');
+  const apt = spawnSync('apt-get', ['install', '-y', '-o', 'DPkg::Lock::Timeout=300', 'python3-alembic'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const again = check();
+  if (again) return { found: again, note: null };
+  const why = apt.error
+    ? apt.error.message
+    : `apt-get exit status ${apt.status}: ${apt.stderr.trim().split('\n').pop()}`;
+  return { found: null, note: `no Python can import alembic (tried ${candidates.join(', ')}; ${why})` };
+}
+
+/**
+ * Environment variables removed before running a tool, unless --keep-env. They are settings of this
+ * machine (a sandbox), not of a developer's: each is removed so that the tool is measured as users run it.
+ * - NODE_EXTRA_CA_CERTS: Node 20 reads and parses the certificate file at every start-up (~60 ms here).
+ * - PYTHONDONTWRITEBYTECODE: without a .pyc cache every Alembic run compiles all the migrations again.
+ * - PYTHONUNBUFFERED: one write system call per line of `alembic history`.
+ * Removing the Python ones puts Alembic in its usual, most favourable setting: the warm-up run caches
+ * the bytecode of the migrations and the timed runs start from it.
+ */
+const UNSET = {
+  node: ['NODE_EXTRA_CA_CERTS'],
+  python: ['PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED'],
+};
+
+function cleanEnv(kind, keepEnv) {
+  const env = { ...process.env };
+  if (!keepEnv) for (const name of UNSET[kind]) delete env[name];
+  return env;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Checks on captured output
+
+function checkHeads(expectedHead) {
+  return (stdout) => {
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length !== 1)
+      return `expected exactly one head line, got ${lines.length}:\n${excerpt(stdout, 5)}`;
+    const ids = lines[0].match(HEX12) ?? [];
+    if (!ids.includes(expectedHead)) return `expected head ${expectedHead}, got: ${lines[0]}`;
+    return null;
+  };
+}
+
+function checkHistory(graph) {
+  return (stdout) => {
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '').length;
+    if (lines < graph.revisions.length) return `expected ${graph.revisions.length}+ lines, got ${lines}`;
+    const mentioned = new Set(stdout.match(HEX12));
+    const missing = graph.revisions.filter((r) => !mentioned.has(r.id));
+    if (missing.length > 0)
+      return `${missing.length} revisions missing from the output, e.g. ${missing[0].id}`;
+    return null;
+  };
+}
+
+function checkPrints(expected) {
+  return (stdout) =>
+    stdout.trim() === expected ? null : `expected output ${expected}, got ${stdout.trim()}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measurement
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Warm-up + check for every command, then `runs` timed rounds. Each round runs every command once,
+ * starting at a different command each round, so slow phases of the machine are spread evenly.
+ */
+function measure(commands, runs) {
+  const live = [];
+  for (const cmd of commands) {
+    log(`warm-up + check: ${cmd.label}`);
+    const r = run(cmd, { capture: true });
+    const problem = r.problem ?? cmd.check?.(r.stdout) ?? null;
+    cmd.warmupMs = r.ms;
+    cmd.lines = r.stdout.split('\n').filter((l) => l.trim() !== '').length;
+    if (problem && /ERR_MODULE_NOT_FOUND/.test(r.stderr) && /[/\\]dist[/\\]/.test(r.stderr)) {
+      cmd.skipped =
+        'ambix is not built (a module under dist/ is missing; run `npm run build`): ambix was not measured.';
+      log(`  SKIPPED: ${cmd.skipped}`);
+      continue;
+    }
+    if (problem) {
+      cmd.failure = problem;
+      log(`  FAILED: ${cmd.failure}${r.stderr.trim() ? `\n  stderr:\n${excerpt(r.stderr)}` : ''}`);
+      continue;
+    }
+    cmd.times = [];
+    live.push(cmd);
+  }
+  for (let round = 0; round < runs; round++) {
+    log(`round ${round + 1}/${runs}`);
+    const active = live.filter((c) => !c.failure);
+    for (let i = 0; i < active.length; i++) {
+      const cmd = active[(i + round) % active.length];
+      const r = run(cmd, { capture: false });
+      if (r.problem) {
+        cmd.failure = `timed run ${round + 1}: ${r.problem}`;
+        log(`  FAILED ${cmd.label}: ${cmd.failure}\n${excerpt(r.stderr)}`);
+        continue;
+      }
+      cmd.times.push(r.ms);
+    }
+  }
+  for (const cmd of commands) {
+    if (cmd.times?.length && !cmd.failure) {
+      cmd.median = median(cmd.times);
+      cmd.min = Math.min(...cmd.times);
+      cmd.max = Math.max(...cmd.times);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Report
+
+function machineInfo(py) {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const meminfo = existsSync('/proc/meminfo') ? readFileSync('/proc/meminfo', 'utf8') : '';
+  const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? os.totalmem() / 1024);
+  const commit = probe('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
+  const dirty = commit ? probe('git', ['-C', REPO, 'status', '--porcelain']) : null;
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    nproc: probe('nproc', []) ?? String(os.availableParallelism?.() ?? os.cpus().length),
+    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown',
+    memory: `${(memKb / 1024 / 1024).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadavg: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+    node: process.version,
+    python: py ? `${py.version} (${py.python})` : 'n/a',
+    alembic: py ? `${py.alembic} (SQLAlchemy ${py.sqlalchemy})` : 'n/a',
+    commit: commit ? `${commit}${dirty ? ' + uncommitted changes' : ''}` : 'no commit yet',
+  };
+}
+
+const fmt = (ms) =>
+  ms === undefined ? '–' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
+const thousands = (n) => n.toLocaleString('en-US');
+
+/**
+ * A Markdown table padded the way the repository's formatter (Biome, which formats Markdown) writes it,
+ * so that `biome check` stays clean after --write.
+ */
+function markdownTable(header, align, rows) {
+  const cells = [header, ...rows].map((row) => row.map((cell) => cell.replaceAll('|', '\\|')));
+  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
+  const pad = (cell, i) => (align[i] === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
+  const line = (row) => `| ${row.map(pad).join(' | ')} |`;
+  const rule = widths.map((w, i) => (align[i] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)));
+  return [line(cells[0]), `| ${rule.join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
+}
+
+function verdict(ok) {
+  return ok ? '✅' : '❌';
+}
+
+function renderSection({ options, graph, commands, machine, notes }) {
+  const byKey = Object.fromEntries(commands.map((c) => [c.key, c]));
+  const s = graph.stats;
+  const out = [];
+  out.push(`<!-- bench:${SECTION}:start -->`);
+  out.push(`## Graph commands: \`heads\` and \`history\` on ${thousands(s.total)} revisions`);
+  out.push('');
+  out.push(
+    `_Generated by \`${commandLine(options)} --write\` on ${machine.date}; rerun it rather than editing this section._`,
+  );
+  out.push('');
+  out.push(
+    '**What is measured.** Wall-clock time of whole processes, from spawn to exit (`child_process.spawnSync` ' +
+      'between two `process.hrtime.bigint()` readings), stdout to /dev/null. Both tools read the same generated ' +
+      'graph. Each command runs once as a warm-up whose output is checked, then ' +
+      `${options.runs} timed runs, interleaved round-robin with the other commands. ` +
+      `ambix: \`node ${relative(REPO, options.ambixBin)} heads|history\` in a folder holding only \`migrations/*.ts\` (no config file). ` +
+      'Alembic: `python3 -m alembic heads|history` next to `alembic.ini`; no database is involved and env.py is not run.',
+  );
+  out.push('');
+  out.push(
+    `**Graph** (seed ${options.seed}). ${thousands(s.total)} revisions: ${thousands(s.mainLine)} on the main line, ` +
+      `${s.branches} feature branches (${s.featureSteps} revisions) forking off and merging back through ` +
+      `${s.merges} two-parent merge revisions, branch labels ${s.labels.map((l) => `\`${l}\``).join(', ') || 'none'}, ` +
+      `${s.dependsOn} cross-branch \`depends_on\`, ${s.bases} base, 1 head (\`${graph.head}\`).`,
+  );
+  out.push('');
+  out.push(
+    `**Machine.** ${machine.nproc} CPUs (${machine.cpu}), ${machine.memory} RAM, ${machine.os}, ` +
+      `load average at start ${machine.loadavg}. Node ${machine.node}; Python ${machine.python}; ` +
+      `Alembic ${machine.alembic}. ambix commit: ${machine.commit}.`,
+  );
+  out.push('');
+  const rows = commands.map((c) => {
+    const status = c.failure
+      ? ` — **failed:** ${c.failure.split('\n')[0].replace(/:$/, '')}`
+      : c.skipped
+        ? ' — not measured'
+        : '';
+    return [`${c.display}${status}`, fmt(c.median), fmt(c.min), fmt(c.max), String(c.times?.length ?? 0)];
+  });
+  out.push(
+    markdownTable(
+      ['Command', 'Median (ms)', 'Min (ms)', 'Max (ms)', 'Runs'],
+      ['left', 'right', 'right', 'right', 'right'],
+      rows,
+    ),
+  );
+  out.push('');
+
+  const targets = [];
+  const ah = byKey['ambix-heads'];
+  const ahist = byKey['ambix-history'];
+  if (ah.median !== undefined) {
+    targets.push(
+      `- \`ambix heads\` under ${TARGET_HEADS_MS} ms: ${verdict(ah.median < TARGET_HEADS_MS)} median ${fmt(ah.median)} ms.`,
+    );
+  }
+  for (const [a, b, name] of [
+    [ah, byKey['alembic-heads'], 'heads'],
+    [ahist, byKey['alembic-history'], 'history'],
+  ]) {
+    if (a.median !== undefined && b.median !== undefined) {
+      const ratio = b.median / a.median;
+      targets.push(
+        `- \`${name}\` at least ${TARGET_SPEEDUP}× faster than Alembic: ${verdict(ratio >= TARGET_SPEEDUP)} ` +
+          `${ratio.toFixed(1)}× on medians (${(b.min / a.min).toFixed(1)}× on minimums).`,
+      );
+    }
+  }
+  if (targets.length === 0) targets.push('- Not evaluated: ambix was not measured (see notes).');
+  out.push('**Targets.**');
+  out.push('');
+  out.push(...targets);
+  out.push('');
+  out.push('**Notes.**');
+  out.push('');
+  out.push(...notes.map((n) => `- ${n}`));
+  out.push(`<!-- bench:${SECTION}:end -->`);
+  return out.join('\n');
+}
+
+const RESULTS_HEADER = `# ambix benchmarks
+
+The figures behind ambix's performance claims. Each section below is produced by a script in \`bench/\`
+and records its own command line, machine and date, since sections may be refreshed at different times.
+The text between a section's \`<!-- bench:NAME:start -->\` and \`<!-- bench:NAME:end -->\` markers is
+rewritten by that script's \`--write\` flag: change the script, not the section. A new benchmark adds its
+own marked section; anything outside the markers is left alone.
+
+Common rules: commands are timed as whole processes (start-up included, as a user experiences them),
+each after a warm-up, interleaved with the commands they are compared to, and reported as median and
+minimum of several runs. Physical floors (runtime start-up, reading the files) are measured alongside so
+the figures can be judged against what no implementation can beat on that machine. Generated fixtures
+live under \`bench/.work/\`, which is git-ignored.
+`;
+
+function writeResults(section) {
+  const start = `<!-- bench:${SECTION}:start -->`;
+  const end = `<!-- bench:${SECTION}:end -->`;
+  let text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : RESULTS_HEADER;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i !== -1 && j > i) {
+    text = text.slice(0, i) + section + text.slice(j + end.length);
+  } else if (i !== -1 || j !== -1) {
+    fail(`${relative(REPO, RESULTS)} has only one of the ${SECTION} markers; fix it by hand first`);
+  } else {
+    text = `${text.trimEnd()}\n\n${section}\n`;
+  }
+  writeFileSync(RESULTS, text);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Main
+
+function main() {
+  const options = parseOptions();
+  const notes = [];
+
+  log(`generating ${options.revisions} revisions (seed ${options.seed}) under ${relative(REPO, WORK)}/ …`);
+  const graph = generateGraph(options.revisions, options.seed);
+  const { ambixDir, alembicDir } = writeProjects(graph, options.revisions);
+  const s = graph.stats;
+  log(
+    `  ${s.mainLine} main line, ${s.branches} branches (${s.featureSteps} revisions), ${s.merges} merges, ` +
+      `labels [${s.labels.join(', ')}], ${s.dependsOn} depends_on, head ${graph.head}`,
+  );
+
+  const node = process.execPath;
+  const nodeEnv = cleanEnv('node', options.keepEnv);
+  const pythonEnv = cleanEnv('python', options.keepEnv);
+  const readAll =
+    "const fs=require('fs');let n=0;for(const f of fs.readdirSync('migrations')){fs.readFileSync('migrations/'+f,'utf8');n++}console.log(n)";
+  const ambixCmd = (sub) => ({
+    key: `ambix-${sub}`,
+    display: `\`ambix ${sub}\``,
+    label: `ambix ${sub}`,
+    file: node,
+    args: [options.ambixBin, sub],
+    cwd: ambixDir,
+    env: nodeEnv,
+  });
+  const commands = [
+    { ...ambixCmd('heads'), check: checkHeads(graph.head) },
+    { ...ambixCmd('history'), check: checkHistory(graph) },
+  ];
+
+  // ambix CLI: say clearly if it's not there, and carry on with the rest.
+  if (!existsSync(options.ambixBin)) {
+    const msg = `ambix CLI not found at ${relative(REPO, options.ambixBin)}: ambix was not measured.`;
+    log(`NOTE: ${msg}`);
+    for (const c of commands) c.skipped = msg;
+  }
+
+  // Alembic
+  const { found: py, note: pyNote } = findPython(options.python);
+  const alembicCmd = (sub) => ({
+    key: `alembic-${sub}`,
+    display: `\`alembic ${sub}\``,
+    label: `alembic ${sub}`,
+    file: py?.python,
+    args: ['-m', 'alembic', sub],
+    cwd: alembicDir,
+    env: pythonEnv,
+    skipped: py ? null : `${pyNote}: the Alembic comparison was skipped.`,
+  });
+  commands.push(
+    { ...alembicCmd('heads'), check: checkHeads(graph.head) },
+    { ...alembicCmd('history'), check: checkHistory(graph) },
+  );
+  if (!py) {
+    log(`NOTE: ${pyNote}: Alembic comparison skipped.`);
+  }
+
+  // Physical floors.
+  commands.push(
+    {
+      key: 'node-startup',
+      display: 'floor: `node -e 0` (Node start-up)',
+      label: 'node -e 0',
+      file: node,
+      args: ['-e', '0'],
+      cwd: ambixDir,
+      env: nodeEnv,
+    },
+    {
+      key: 'node-read',
+      display: `floor: \`node -e\` reading the ${thousands(s.total)} .ts files (readFileSync)`,
+      label: 'node read all files',
+      file: node,
+      args: ['-e', readAll],
+      cwd: ambixDir,
+      env: nodeEnv,
+      check: checkPrints(String(s.total)),
+    },
+    {
+      key: 'cat',
+      display: 'floor: `cat migrations/* > /dev/null` (via sh)',
+      label: 'cat migrations/*',
+      file: '/bin/sh',
+      args: ['-c', 'cat migrations/* > /dev/null'],
+      cwd: ambixDir,
+    },
+  );
+  if (py) {
+    commands.push({
+      key: 'python-startup',
+      display: 'floor: `python3 -c pass` (Python start-up)',
+      label: 'python3 -c pass',
+      file: py.python,
+      args: ['-c', 'pass'],
+      cwd: alembicDir,
+      env: pythonEnv,
+    });
+  }
+
+  const machine = machineInfo(py);
+  measure(
+    commands.filter((c) => !c.skipped),
+    options.runs,
+  );
+
+  // Notes that make the figures interpretable.
+  notes.push(...new Set(commands.map((c) => c.skipped).filter(Boolean)));
+  const removed = options.keepEnv
+    ? []
+    : [...UNSET.node, ...UNSET.python].filter((name) => name in process.env);
+  if (removed.length > 0) {
+    notes.push(
+      `Removed from the environment of the measured processes (settings of this machine, not of a developer's; ` +
+        `see \`UNSET\` in the script, \`--keep-env\` keeps them): ${removed.map((n) => `\`${n}\``).join(', ')}.`,
+    );
+  }
+  if (py) {
+    const pycache = join(alembicDir, 'migrations', 'versions', '__pycache__');
+    const cached = existsSync(pycache);
+    const first = commands.find((c) => c.key === 'alembic-heads');
+    notes.push(
+      cached
+        ? `Alembic's warm-up cached the bytecode of the ${thousands(s.total)} migrations (\`__pycache__\`), so the ` +
+            'timed runs start from it: its usual, most favourable case. ' +
+            `Without that cache (a fresh checkout, CI), its first \`alembic heads\` took ${fmt(first.warmupMs)} ms.`
+        : 'Alembic wrote no bytecode cache (`__pycache__` absent): every run compiled the migrations again.',
+    );
+  }
+  for (const c of commands.filter((c) => c.key.endsWith('history') && c.lines && !c.failure)) {
+    notes.push(`\`${c.label}\` printed ${thousands(c.lines)} lines.`);
+  }
+  const checked = commands.filter((c) => /-(heads|history)$/.test(c.key) && c.times && !c.failure);
+  if (checked.length > 0) {
+    notes.push(
+      `Outputs checked before timing: every \`heads\` names exactly one head, ${graph.head}, the generator's ` +
+        `head; every \`history\` mentions all ${thousands(s.total)} revision ids. ` +
+        `Checked: ${checked.map((c) => `\`${c.label}\``).join(', ')}.`,
+    );
+  }
+
+  const section = renderSection({ options, graph, commands, machine, notes });
+  console.log(section);
+
+  const failures = commands.filter((c) => c.failure);
+  if (failures.length > 0) {
+    log(`\n${failures.length} command(s) failed: ${failures.map((c) => c.label).join(', ')}`);
+  }
+  if (options.write) {
+    if (failures.length > 0) {
+      log(`not writing ${relative(REPO, RESULTS)}: fix the failures first.`);
+    } else {
+      writeResults(section);
+      log(`wrote the ${SECTION} section of ${relative(REPO, RESULTS)}`);
+    }
+  }
+  process.exitCode = failures.length > 0 ? 1 : 0;
+}
+
+// Run when executed, not when imported (the generator can be imported to inspect a graph).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+
+export { generateGraph };

@@ -1,0 +1,174 @@
+import type { OptionSpec, PositionalSpec } from './args.js';
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  readonly options: readonly OptionSpec[];
+  readonly positionals: readonly PositionalSpec[];
+  /** Extra lines for `--help`: examples and notes. */
+  readonly notes?: readonly string[];
+}
+
+const verbose: OptionSpec = {
+  name: 'verbose',
+  short: 'v',
+  type: 'boolean',
+  description: 'show full details',
+};
+
+/** Every command the CLI knows, in the order `ambix --help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'init',
+    summary: 'create ambix.config.ts and a migrations folder',
+    options: [
+      {
+        name: 'template',
+        short: 't',
+        type: 'string',
+        valueName: 'NAME',
+        description: "project template (default 'default')",
+      },
+    ],
+    positionals: [{ name: 'DIRECTORY', description: 'project folder (default: the current one)' }],
+    notes: ['ambix init', 'ambix init -t sql db'],
+  },
+  {
+    name: 'list-templates',
+    summary: 'list the project templates init can use',
+    options: [],
+    positionals: [],
+  },
+  {
+    name: 'revision',
+    summary: 'create a new migration file',
+    options: [
+      {
+        name: 'message',
+        short: 'm',
+        type: 'string',
+        valueName: 'MSG',
+        description: 'what the migration does',
+      },
+      {
+        name: 'head',
+        type: 'string',
+        valueName: 'REV',
+        description: "revision to build on (default 'head')",
+      },
+      { name: 'splice', type: 'boolean', description: 'allow --head to be a revision that is not a head' },
+      { name: 'branch-label', type: 'string', valueName: 'LABEL', description: 'label the new branch' },
+      {
+        name: 'depends-on',
+        type: 'list',
+        valueName: 'REV',
+        description: 'revision or label this one depends on (repeatable)',
+      },
+      {
+        name: 'rev-id',
+        type: 'string',
+        valueName: 'ID',
+        description: 'use this revision id instead of a random one',
+      },
+      { name: 'version-path', type: 'string', valueName: 'DIR', description: 'version location to write to' },
+      {
+        name: 'format',
+        type: 'string',
+        valueName: 'ts|sql',
+        description: 'file format (default from config: ts)',
+      },
+    ],
+    positionals: [],
+    notes: [
+      'ambix revision -m "add users table"',
+      'ambix revision -m "start auth" --head base --branch-label auth',
+      'ambix revision -m "seed roles" --format sql --depends-on auth',
+    ],
+  },
+  {
+    name: 'merge',
+    summary: 'create a migration that joins several heads',
+    options: [
+      { name: 'message', short: 'm', type: 'string', valueName: 'MSG', description: 'what the merge is for' },
+      { name: 'branch-label', type: 'string', valueName: 'LABEL', description: 'label the merged branch' },
+      {
+        name: 'rev-id',
+        type: 'string',
+        valueName: 'ID',
+        description: 'use this revision id instead of a random one',
+      },
+    ],
+    positionals: [
+      {
+        name: 'REV',
+        description: "revisions to join; 'heads' joins all heads",
+        required: true,
+        variadic: true,
+      },
+    ],
+    notes: ['ambix merge heads -m "merge auth and billing"', 'ambix merge -m "merge" 3f2a 9c1b'],
+  },
+  {
+    name: 'heads',
+    summary: 'show the head revisions',
+    options: [
+      verbose,
+      { name: 'resolve-dependencies', type: 'boolean', description: 'treat dependencies as parents' },
+    ],
+    positionals: [],
+  },
+  {
+    name: 'branches',
+    summary: 'show the branch points',
+    options: [verbose],
+    positionals: [],
+  },
+  {
+    name: 'history',
+    summary: 'list revisions, newest first',
+    options: [
+      {
+        name: 'rev-range',
+        short: 'r',
+        type: 'string',
+        valueName: 'RANGE',
+        description: 'START:END, START: or :END',
+      },
+      verbose,
+    ],
+    positionals: [],
+    notes: ['ambix history', 'ambix history -r 3f2a:head', 'ambix history -r auth@base:auth@head -v'],
+  },
+  {
+    name: 'show',
+    summary: 'show one or more revisions in full',
+    options: [],
+    positionals: [
+      { name: 'REV', description: 'revision id, prefix, label or symbol such as head', required: true },
+    ],
+  },
+  {
+    name: 'edit',
+    summary: "open a revision's file in $EDITOR",
+    options: [],
+    positionals: [{ name: 'REV', description: 'revision to edit', required: true }],
+  },
+  {
+    name: 'graph',
+    summary: 'print the revision graph as Mermaid or Graphviz dot',
+    options: [
+      {
+        name: 'format',
+        type: 'string',
+        valueName: 'mermaid|dot',
+        description: "output format (default 'mermaid')",
+      },
+    ],
+    positionals: [],
+    notes: ['ambix graph > docs/migrations.mmd', 'ambix graph --format dot | dot -Tsvg > graph.svg'],
+  },
+];
+
+export function findCommandSpec(name: string | undefined): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

@@ -1,0 +1,200 @@
+import { relative } from 'node:path';
+import { branches } from '../commands/branches.js';
+import { edit } from '../commands/edit.js';
+import { type GraphFormat, graph } from '../commands/graph.js';
+import { heads } from '../commands/heads.js';
+import { history } from '../commands/history.js';
+import { init, listTemplates } from '../commands/init.js';
+import { merge } from '../commands/merge.js';
+import { revision } from '../commands/revision.js';
+import { show } from '../commands/show.js';
+import { type ResolvedConfig, resolveConfig } from '../config/resolve-config.js';
+import { AmbixError, UsageError } from '../errors.js';
+import { parseXArguments } from './args.js';
+import { formatRevisionEntry, formatRevisionLine } from './format.js';
+import type { CliIo } from './io.js';
+
+/** What a handler gives back: the result for --json and the text for people. */
+export interface Output {
+  readonly result: unknown;
+  /** Lines that are the command's answer (printed even with --quiet). */
+  readonly text: string;
+  /** Informational lines (suppressed by --quiet and --json). */
+  readonly info?: string;
+}
+
+export interface Invocation {
+  readonly options: Readonly<Record<string, boolean | string | readonly string[]>>;
+  readonly positionals: readonly string[];
+  readonly io: CliIo;
+}
+
+type Handler = (invocation: Invocation) => Promise<Output>;
+
+const str = (invocation: Invocation, name: string): string | undefined => {
+  const value = invocation.options[name];
+  return typeof value === 'string' ? value : undefined;
+};
+const flag = (invocation: Invocation, name: string): boolean => invocation.options[name] === true;
+const list = (invocation: Invocation, name: string): readonly string[] => {
+  const value = invocation.options[name];
+  return Array.isArray(value) ? value : [];
+};
+
+async function configOf(invocation: Invocation): Promise<ResolvedConfig> {
+  return resolveConfig({
+    cwd: invocation.io.cwd,
+    env: invocation.io.env,
+    configFile: str(invocation, 'config'),
+    name: str(invocation, 'name'),
+    url: str(invocation, 'url'),
+    x: parseXArguments(list(invocation, 'x')),
+  });
+}
+
+const lines = (items: readonly string[]): string => (items.length === 0 ? '' : `${items.join('\n')}\n`);
+const display = (invocation: Invocation, path: string): string => relative(invocation.io.cwd, path) || path;
+
+function formatOption(invocation: Invocation): 'ts' | 'sql' | undefined {
+  const format = str(invocation, 'format');
+  if (format === undefined || format === 'ts' || format === 'sql') return format;
+  throw new UsageError(`--format must be 'ts' or 'sql', not '${format}'.`);
+}
+
+export const HANDLERS: Readonly<Record<string, Handler>> = {
+  async init(invocation) {
+    const result = await init({
+      cwd: invocation.io.cwd,
+      directory: invocation.positionals[0],
+      template: str(invocation, 'template'),
+    });
+    const written = result.files.map((file) => `  created ${display(invocation, file)}`);
+    return {
+      result,
+      text: '',
+      info: lines([
+        ...written,
+        '',
+        "Next: set DATABASE_URL (or 'url' in ambix.config.ts), then",
+        '  npx ambix revision -m "create users table"',
+      ]),
+    };
+  },
+
+  async 'list-templates'() {
+    const result = await listTemplates();
+    const width = Math.max(0, ...result.templates.map((template) => template.name.length));
+    return {
+      result,
+      text: lines(
+        result.templates.map((template) => `${template.name.padEnd(width)}  ${template.description}`),
+      ),
+      info: lines(['', 'Use one with: ambix init -t NAME [DIRECTORY]']),
+    };
+  },
+
+  async revision(invocation) {
+    const result = await revision({
+      config: await configOf(invocation),
+      message: str(invocation, 'message'),
+      head: str(invocation, 'head'),
+      splice: flag(invocation, 'splice'),
+      branchLabel: str(invocation, 'branch-label'),
+      dependsOn: list(invocation, 'depends-on'),
+      revId: str(invocation, 'rev-id'),
+      versionPath: str(invocation, 'version-path'),
+      format: formatOption(invocation),
+    });
+    return {
+      result,
+      text: lines([display(invocation, result.path)]),
+      info: `Created revision ${result.revision.id}\n`,
+    };
+  },
+
+  async merge(invocation) {
+    const result = await merge({
+      config: await configOf(invocation),
+      revisions: invocation.positionals,
+      message: str(invocation, 'message'),
+      branchLabel: str(invocation, 'branch-label'),
+      revId: str(invocation, 'rev-id'),
+    });
+    return {
+      result,
+      text: lines([display(invocation, result.path)]),
+      info: `Created merge revision ${result.revision.id} of ${result.revision.downRevisions.join(', ')}\n`,
+    };
+  },
+
+  async heads(invocation) {
+    const result = await heads({
+      config: await configOf(invocation),
+      resolveDependencies: flag(invocation, 'resolve-dependencies'),
+    });
+    const verbose = flag(invocation, 'verbose');
+    return {
+      result,
+      text: verbose
+        ? result.heads.map(formatRevisionEntry).join('\n')
+        : lines(result.heads.map((head) => formatRevisionLine(head))),
+    };
+  },
+
+  async branches(invocation) {
+    const result = await branches({ config: await configOf(invocation) });
+    const verbose = flag(invocation, 'verbose');
+    const blocks = result.branchPoints.map(({ revision: point, branches: children }) => {
+      const head = verbose ? formatRevisionEntry(point) : `${formatRevisionLine(point, { tree: true })}\n`;
+      const indent = ' '.repeat(point.id.length);
+      const rows = children.map(
+        (child) => `${indent} -> ${formatRevisionLine(child, { tree: true, message: verbose })}`,
+      );
+      return `${head}${lines(rows)}`;
+    });
+    return { result, text: blocks.join('\n') };
+  },
+
+  async history(invocation) {
+    const result = await history({ config: await configOf(invocation), range: str(invocation, 'rev-range') });
+    const verbose = flag(invocation, 'verbose');
+    return {
+      result,
+      text: verbose
+        ? result.revisions.map(formatRevisionEntry).join('\n')
+        : lines(
+            result.revisions.map((item) =>
+              formatRevisionLine(item, { parents: true, tree: true, message: true }),
+            ),
+          ),
+    };
+  },
+
+  async show(invocation) {
+    const result = await show({ config: await configOf(invocation), revision: invocation.positionals[0]! });
+    return { result, text: result.revisions.map(formatRevisionEntry).join('\n') };
+  },
+
+  async edit(invocation) {
+    const result = await edit({ config: await configOf(invocation), revision: invocation.positionals[0]! });
+    const editor = invocation.io.env.VISUAL || invocation.io.env.EDITOR;
+    if (editor === undefined || editor.trim() === '') {
+      throw new AmbixError('FAILED', 'No editor is set.', {
+        hint: `Set EDITOR (e.g. EDITOR=vim), or open ${result.paths.map((path) => display(invocation, path)).join(', ')} yourself.`,
+        details: { paths: result.paths },
+      });
+    }
+    const status = invocation.io.openEditor(editor, result.paths);
+    if (status !== 0) throw new AmbixError('FAILED', `The editor '${editor}' exited with status ${status}.`);
+    return { result, text: '' };
+  },
+
+  async graph(invocation) {
+    const format = str(invocation, 'format') ?? 'mermaid';
+    if (format !== 'mermaid' && format !== 'dot') {
+      throw new UsageError(`--format must be 'mermaid' or 'dot', not '${format}'.`);
+    }
+    const result = await graph({ config: await configOf(invocation), format: format as GraphFormat });
+    return { result, text: result.text };
+  },
+};

@@ -1,0 +1,9 @@
+/** Where the CLI writes and what it reads from the process: injected so tests can run the CLI in-process. */
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: Record<string, string | undefined>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Opens files in the user's editor; returns the editor's exit status. */
+  openEditor(command: string, paths: readonly string[]): number;
+}

@@ -1,0 +1,11 @@
+export type { AmbixConfig, AmbixConfigExport, AmbixSettings, ConfigContext } from './define-config.js';
+export { defineConfig } from './define-config.js';
+export { loadDotEnv } from './dotenv.js';
+export { CONFIG_FILE_NAMES, findConfigFile } from './load-config.js';
+export type { ResolveConfigOptions, ResolvedConfig } from './resolve-config.js';
+export {
+  DEFAULT_FILE_TEMPLATE,
+  DEFAULT_MIGRATIONS_FOLDER,
+  DEFAULT_VERSION_TABLE,
+  resolveConfig,
+} from './resolve-config.js';

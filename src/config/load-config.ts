@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AmbixError } from '../errors.js';
+import type { AmbixConfig, AmbixConfigExport, AmbixSettings, ConfigContext } from './define-config.js';
+import { validateConfig } from './validate.js';
+
+/** Config file names looked for in the working directory, in this order. */
+export const CONFIG_FILE_NAMES = [
+  'ambix.config.ts',
+  'ambix.config.mts',
+  'ambix.config.js',
+  'ambix.config.mjs',
+  'ambix.config.json',
+] as const;
+
+export function findConfigFile(cwd: string): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = resolve(cwd, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Reads a config file into the object it exports (a config function is called with `context`). */
+export async function readConfigFile(path: string, context: ConfigContext): Promise<AmbixConfig> {
+  let exported: unknown;
+  try {
+    exported = await importConfigModule(path);
+  } catch (error) {
+    throw new AmbixError('CONFIG_INVALID', `Could not load ${path}: ${firstLine(error)}`, {
+      hint: 'Fix the error in the config file (run with --debug for the stack trace).',
+      cause: error,
+      details: { path },
+    });
+  }
+  const value =
+    typeof exported === 'function' ? await (exported as (c: ConfigContext) => unknown)(context) : exported;
+  return validateConfig(value, path);
+}
+
+async function importConfigModule(path: string): Promise<unknown> {
+  const extension = extname(path);
+  if (extension === '.json') return JSON.parse(readFileSync(path, 'utf8'));
+  if (extension === '.js' || extension === '.mjs') {
+    const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    return module.default ?? module;
+  }
+  return importTypeScript(path);
+}
+
+/**
+ * Loads a TypeScript module without a build step. `import … from 'ambix'` inside it receives this very instance of
+ * ambix (not a second copy, and even where ambix is not installed in the project's node_modules).
+ */
+export async function importTypeScript(path: string): Promise<unknown> {
+  const [{ createJiti }, self] = await Promise.all([import('jiti'), import('../index.js')]);
+  const jiti = createJiti(import.meta.url, {
+    virtualModules: { ambix: self },
+    interopDefault: true,
+    moduleCache: true,
+  });
+  return jiti.import(path, { default: true });
+}
+
+/** Lays a named environment's settings over the top-level ones. */
+export function selectEnvironment(
+  config: AmbixConfig,
+  name: string | undefined,
+  path: string | undefined,
+): AmbixSettings {
+  const { environments, ...topLevel } = config;
+  if (name === undefined) return topLevel;
+  const environment = environments?.[name];
+  if (environment === undefined) {
+    const known = Object.keys(environments ?? {});
+    throw new AmbixError(
+      'ENVIRONMENT_NOT_FOUND',
+      `No environment named '${name}' in ${path ?? 'the configuration'}.`,
+      {
+        hint:
+          known.length > 0
+            ? `Known environments: ${known.join(', ')}.`
+            : "Declare it under 'environments' in ambix.config.ts.",
+        details: { name, known },
+      },
+    );
+  }
+  return { ...topLevel, ...environment };
+}
+
+export function resolvePath(base: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(base, path);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+export type { AmbixConfigExport };

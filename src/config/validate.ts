@@ -1,0 +1,91 @@
+import { AmbixError } from '../errors.js';
+import type { AmbixConfig, AmbixSettings } from './define-config.js';
+
+type Check = (value: unknown) => string | undefined;
+
+const isString: Check = (v) => (typeof v === 'string' ? undefined : 'a string');
+const isBoolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
+const isPositiveInteger: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'a positive integer';
+const isStringOrList: Check = (v) =>
+  typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'string'))
+    ? undefined
+    : 'a folder path or a non-empty list of folder paths';
+const isFormat: Check = (v) => (v === 'ts' || v === 'sql' ? undefined : "'ts' or 'sql'");
+const isTimezone: Check = (v) => {
+  if (typeof v !== 'string') return 'an IANA time zone name such as "UTC" or "Europe/Paris"';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+    return undefined;
+  } catch {
+    return 'an IANA time zone name such as "UTC" or "Europe/Paris"';
+  }
+};
+const isHooks: Check = (v) => {
+  const ok =
+    Array.isArray(v) &&
+    v.every(
+      (hook) =>
+        (typeof hook === 'string' && hook.trim() !== '') ||
+        (typeof hook === 'object' &&
+          hook !== null &&
+          typeof (hook as { command?: unknown }).command === 'string' &&
+          ((hook as { args?: unknown }).args === undefined ||
+            (Array.isArray((hook as { args?: unknown }).args) &&
+              ((hook as { args: unknown[] }).args as unknown[]).every((a) => typeof a === 'string')))),
+    );
+  return ok ? undefined : "a list of commands: 'prettier --write {file}' or { command, args }";
+};
+
+const SETTINGS: Readonly<Record<keyof AmbixSettings, Check>> = {
+  url: isString,
+  migrations: isStringOrList,
+  recursive: isBoolean,
+  fileTemplate: isString,
+  truncateSlugLength: isPositiveInteger,
+  timezone: isTimezone,
+  versionTable: (v) =>
+    typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) && v.length <= 63
+      ? undefined
+      : 'a table name (letters, digits and underscores, at most 63 characters)',
+  revisionFormat: isFormat,
+  postWriteHooks: isHooks,
+};
+
+/** Checks a loaded config against the schema; unknown keys are errors (they are usually typos). */
+export function validateConfig(value: unknown, path: string): AmbixConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(path, 'must export an object (use `export default defineConfig({ ... })`).');
+  }
+  const { environments, ...settings } = value as Record<string, unknown>;
+  validateSettings(settings, path, '');
+  if (environments !== undefined) {
+    if (typeof environments !== 'object' || environments === null || Array.isArray(environments)) {
+      throw invalid(path, "'environments' must be an object of named settings.");
+    }
+    for (const [name, environment] of Object.entries(environments)) {
+      if (typeof environment !== 'object' || environment === null || Array.isArray(environment)) {
+        throw invalid(path, `environment '${name}' must be an object of settings.`);
+      }
+      validateSettings(environment as Record<string, unknown>, path, `environments.${name}.`);
+    }
+  }
+  return value as AmbixConfig;
+}
+
+function validateSettings(settings: Record<string, unknown>, path: string, prefix: string): void {
+  for (const [key, value] of Object.entries(settings)) {
+    if (value === undefined) continue;
+    const check = SETTINGS[key as keyof AmbixSettings];
+    if (check === undefined) {
+      const known = [...Object.keys(SETTINGS), ...(prefix === '' ? ['environments'] : [])];
+      throw invalid(path, `unknown setting '${prefix}${key}'. Known settings: ${known.join(', ')}.`);
+    }
+    const expected = check(value);
+    if (expected !== undefined) throw invalid(path, `'${prefix}${key}' must be ${expected}.`);
+  }
+}
+
+function invalid(path: string, message: string): AmbixError {
+  return new AmbixError('CONFIG_INVALID', `${path}: ${message}`, { details: { path } });
+}
