@@ -31,6 +31,8 @@ export type AmbixErrorCode =
   | 'RANGE_NOT_LINEAR'
   | 'RELATIVE_OUT_OF_RANGE'
   | 'INVALID_PLAN'
+  | 'NOT_A_HEAD'
+  | 'INVALID_MERGE'
   // anything else the user must act on
   | 'FAILED';
 

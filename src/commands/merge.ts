@@ -30,7 +30,7 @@ export async function merge(options: MergeOptions): Promise<MergeResult> {
   }
   if (parents.length < 2) {
     throw new AmbixError(
-      'USAGE',
+      'INVALID_MERGE',
       `Nothing to merge: ${options.revisions.join(' ')} names ${parents.length} revision.`,
       {
         hint: "A merge joins two or more heads; 'ambix heads' lists them.",
@@ -41,7 +41,7 @@ export async function merge(options: MergeOptions): Promise<MergeResult> {
   for (const a of parents) {
     for (const b of parents) {
       if (a !== b && isAncestor(map, a, b)) {
-        throw new AmbixError('USAGE', `Cannot merge ${a} with its own descendant ${b}.`, {
+        throw new AmbixError('INVALID_MERGE', `Cannot merge ${a} with its own descendant ${b}.`, {
           hint: 'Merge revisions on different branches; usually the heads.',
           details: { ancestor: a, descendant: b },
         });

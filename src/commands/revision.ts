@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/resolve-config.js';
-import { AmbixError, isAmbixError } from '../errors.js';
+import { AmbixError, isAmbixError, UsageError } from '../errors.js';
 import { type Revision, resolveRevisions } from '../graph/index.js';
 import { type CreatedRevision, createRevision } from './create-revision.js';
 import { loadProject, type Project } from './project.js';
@@ -65,7 +65,7 @@ function resolveParents(project: Project, head: string, splice: boolean): string
   if (!splice) {
     for (const parent of parents) {
       if (!parent.isHead) {
-        throw new AmbixError('USAGE', `Revision ${parent.id} is not a head.`, {
+        throw new AmbixError('NOT_A_HEAD', `Revision ${parent.id} is not a head.`, {
           hint: 'Pass --splice to start a new branch from it, or build on a head.',
           details: { revision: parent.id },
         });
