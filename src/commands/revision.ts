@@ -60,8 +60,7 @@ function resolveParents(project: Project, head: string, splice: boolean): string
     throw error;
   }
   const ids = parents.map((parent) => parent.id);
-  if (new Set(ids).size !== ids.length)
-    throw new AmbixError('USAGE', `--head ${head} names the same revision twice.`);
+  if (new Set(ids).size !== ids.length) throw new UsageError(`--head ${head} names the same revision twice.`);
   if (!splice) {
     for (const parent of parents) {
       if (!parent.isHead) {
