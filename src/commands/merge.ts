@@ -1,7 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { AmbixError, UsageError } from '../errors.js';
-import { isAncestor } from '../graph/ancestry.js';
-import { resolveRevisions } from '../graph/index.js';
+import { isAncestor, resolveRevisions } from '../graph/index.js';
 import { type CreatedRevision, createRevision } from './create-revision.js';
 import { loadProject } from './project.js';
 

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { buildRevisionMap, type Revision, type RevisionMap } from '../graph/index.js';
+import { defaultCacheDir } from '../scripts/cache.js';
 import { scanMigrations } from '../scripts/scan.js';
 import type { MigrationScript } from '../scripts/script.js';
 
@@ -14,7 +15,10 @@ export interface Project {
 
 /** Reads every migration header (without running any file) and builds the graph. */
 export async function loadProject(config: ResolvedConfig): Promise<Project> {
-  const scripts = await scanMigrations(config.migrations, { recursive: config.recursive });
+  const scripts = await scanMigrations(config.migrations, {
+    recursive: config.recursive,
+    cacheDir: defaultCacheDir(config.cwd),
+  });
   const map = buildRevisionMap(scripts);
   const byId = new Map(scripts.map((script) => [script.id, script]));
   return Object.freeze({

@@ -6,7 +6,10 @@ import type { Project } from './project.js';
 export interface RevisionSummary {
   readonly id: string;
   readonly downRevisions: readonly string[];
+  /** Dependencies as the file declares them (revision ids or branch labels). */
   readonly dependsOn: readonly string[];
+  /** The same dependencies resolved to revision ids. */
+  readonly dependsOnRevisions: readonly string[];
   readonly branchLabels: readonly string[];
   readonly children: readonly string[];
   readonly message: string | null;
@@ -30,7 +33,8 @@ export function summarize(project: Project, revision: Revision): RevisionSummary
   return {
     id: revision.id,
     downRevisions: [...revision.downRevisions],
-    dependsOn: [...revision.dependsOn],
+    dependsOn: [...script.dependsOn],
+    dependsOnRevisions: [...revision.dependsOn],
     branchLabels: [...revision.branchLabels],
     children: [...revision.children],
     message: script.message ?? null,

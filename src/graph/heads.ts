@@ -86,11 +86,13 @@ export function applyStep(map: RevisionMap, heads: readonly string[], step: Step
 }
 
 /**
- * Remembers what the other rows imply between steps: while a plan walks one branch, the rows of
- * the other branches do not change, so a plan costs one ancestor walk per branch, not per step.
+ * Remembers what the other rows imply between steps. While a plan walks one branch, the rows of
+ * the other branches do not change: the second step with the same rows marks all they imply
+ * once; a one-off question is answered by a search bounded by the revisions asked about.
  */
 export interface ImpliedCache {
   key?: string;
+  uses?: number;
   marks?: Uint8Array;
 }
 
@@ -131,8 +133,8 @@ function migrationChange(
   if (present.length === 0) return { kind: 'insert', revision: id };
   if (downs.length > 1 && present.length > 1) {
     const others = heads.filter((h) => !downs.includes(h));
-    const implied = others.length > 0 ? impliedBy(g, others, cache) : undefined;
-    const notImplied = present.filter((d) => implied?.[g.index.get(d)!] !== 1);
+    const implied = others.length > 0 ? impliedBy(g, others, present, cache) : undefined;
+    const notImplied = present.filter((_, k) => implied?.[k] !== true);
     const from = notImplied.length > 0 ? notImplied : present;
     if (from.length === 1) return { kind: 'update', from: from[0]!, to: id };
     return { kind: 'merge', delete: from.slice(0, -1), from: from.at(-1)!, to: id };
@@ -168,27 +170,78 @@ function unmergeTargets(
   const others = heads.filter((h) => h !== id);
   let to = downs;
   if (others.length > 0) {
-    const implied = impliedBy(g, others, cache);
-    to = downs.filter((d) => implied[g.index.get(d)!] !== 1);
+    const implied = impliedBy(g, others, downs, cache);
+    to = downs.filter((_, k) => !implied[k]);
   }
   if (to.length < 2) return to;
-  const indexes = to.map((d) => g.index.get(d)!);
-  const belowOthers = ancestors(
-    g,
-    indexes.flatMap((d) => g.normDown[d]!),
-    true,
+  return to.filter(
+    (d, k) =>
+      !reachesAny(
+        g,
+        to.filter((_, j) => j !== k),
+        [d],
+        false,
+      )[0],
   );
-  return to.filter((_, k) => belowOthers[indexes[k]!] !== 1);
 }
 
-function impliedBy(g: Graph, heads: readonly string[], cache: ImpliedCache): Uint8Array {
+/** For each candidate: is it one of `heads` or an ancestor of one? */
+function impliedBy(
+  g: Graph,
+  heads: readonly string[],
+  candidates: readonly string[],
+  cache: ImpliedCache,
+): boolean[] {
   const key = [...heads].sort().join(' ');
-  if (cache.key !== key || cache.marks === undefined) {
-    const known = heads.map((h) => g.index.get(h)).filter((h): h is number => h !== undefined);
+  if (cache.key !== key) {
     cache.key = key;
-    cache.marks = ancestors(g, known, true);
+    cache.uses = 0;
+    cache.marks = undefined;
   }
-  return cache.marks;
+  cache.uses = (cache.uses ?? 0) + 1;
+  if (cache.marks === undefined && cache.uses > 1) cache.marks = ancestors(g, indexesOf(g, heads), true);
+  const marks = cache.marks;
+  if (marks !== undefined) return candidates.map((c) => marks[g.index.get(c)!] === 1);
+  return reachesAny(g, heads, candidates, true);
+}
+
+function indexesOf(g: Graph, ids: readonly string[]): number[] {
+  return ids.map((id) => g.index.get(id)).filter((i): i is number => i !== undefined);
+}
+
+/**
+ * For each candidate: is it an ancestor of one of `from` (or one of them, when `orSelf`)? Walks
+ * down from `from` but never below the oldest candidate, so it costs the distance between them.
+ */
+function reachesAny(
+  g: Graph,
+  from: readonly string[],
+  candidates: readonly string[],
+  orSelf: boolean,
+): boolean[] {
+  const wanted = new Map<number, number>();
+  let limit = Number.POSITIVE_INFINITY;
+  candidates.forEach((c, k) => {
+    const i = g.index.get(c)!;
+    wanted.set(i, k);
+    limit = Math.min(limit, g.topo[i]!);
+  });
+  const found = candidates.map(() => false);
+  const seen = new Set<number>();
+  const stack: number[] = [];
+  for (const f of indexesOf(g, from)) {
+    if (orSelf) stack.push(f);
+    else stack.push(...g.normDown[f]!);
+  }
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (seen.has(x) || g.topo[x]! < limit) continue;
+    seen.add(x);
+    const k = wanted.get(x);
+    if (k !== undefined) found[k] = true;
+    for (const p of g.normDown[x]!) stack.push(p);
+  }
+  return found;
 }
 
 function stampChange(heads: readonly string[], step: Omit<StampStep, 'change'>): VersionTableChange {

@@ -126,8 +126,24 @@ function lineage(g: Graph, shares: readonly number[], includeDependencies: boole
 }
 
 /**
+ * Marks the lineage (ancestors and descendants) of what `checkAgainst` names: a label, a
+ * revision, `label@rev`, ...; null when it names nothing to compare with, such as `base`.
+ */
+function lineageOf(g: Graph, checkAgainst: string | null, includeDependencies: boolean): Uint8Array | null {
+  const { ids: resolved, branch } = resolveRevisionNumber(g, checkAgainst);
+  const shares = branch !== null ? [branch, ...resolved] : resolved;
+  if (shares.length === 0) return null;
+  const against: number[] = [];
+  for (const share of shares) {
+    const r = revisionForIdent(g, share, null);
+    if (r !== null) against.push(r);
+  }
+  return lineage(g, against, includeDependencies);
+}
+
+/**
  * Alembic's `filter_for_lineage`: keeps the targets that are an ancestor or a descendant of
- * what `checkAgainst` names (a label, a revision, `label@rev`, ...).
+ * what `checkAgainst` names.
  */
 export function filterForLineage(
   g: Graph,
@@ -135,17 +151,10 @@ export function filterForLineage(
   checkAgainst: string | null,
   includeDependencies = false,
 ): number[] {
-  const { ids: resolved, branch } = resolveRevisionNumber(g, checkAgainst);
-  const shares = branch !== null ? [branch, ...resolved] : [...resolved];
   // Like Alembic, what to test against is only looked up when there is something to test.
-  if (shares.length === 0 || targets.length === 0) return [...targets];
-  const against: number[] = [];
-  for (const share of shares) {
-    const r = revisionForIdent(g, share, null);
-    if (r !== null) against.push(r);
-  }
-  const marks = lineage(g, against, includeDependencies);
-  return targets.filter((t) => marks[t] === 1);
+  if (targets.length === 0) return [];
+  const marks = lineageOf(g, checkAgainst, includeDependencies);
+  return marks === null ? [...targets] : targets.filter((t) => marks[t] === 1);
 }
 
 function sharesLineage(g: Graph, target: number, against: number): boolean {
@@ -206,7 +215,8 @@ export function revisionForIdent(
     }
     if (found.length > 1) {
       const list = ids(g, found);
-      const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
+      const shown =
+        list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
       throw new AmbixError(
         'AMBIGUOUS_REVISION',
         `'${resolvedId}' is ambiguous: it is the start of ${shown}. Type more characters of the revision id.`,
@@ -239,7 +249,7 @@ export function getRevisions(g: Graph, identifier: Identifier): number[] {
   if (only !== undefined && /^[+-]?\d+$/.test(only) && Number(only) < 0) {
     let heads = getRevisions(g, 'heads');
     if (branch !== null) heads = heads.filter((h) => g.labels[h]!.has(branch));
-    return heads.map((h) => walk(g, h, Number(only), null, true, identifier ?? 'base').revision);
+    return heads.map((h) => walk(g, h, Number(only), null, true, identifier ?? 'base'));
   }
   return resolved.map((id) => revisionForIdent(g, id, branch) ?? NONE);
 }
@@ -252,24 +262,20 @@ export function getRevisions(g: Graph, identifier: Identifier): number[] {
 export function getRevision(g: Graph, identifier: string | null): number | null {
   const { ids: resolved, branch } = resolveRevisionNumber(g, identifier);
   if (resolved.length > 1) {
-    throw multipleHeads(
-      g,
-      resolved.map((id) => g.keys.get(id)!),
-      identifier ?? 'base',
+    throw new AmbixError(
+      'MULTIPLE_HEADS',
+      `'${identifier}' names several revisions (${resolved.join(', ')}) where one is needed; use a revision id or 'label@head'.`,
+      { details: { heads: [...resolved], argument: identifier } },
     );
   }
   return revisionForIdent(g, resolved[0] ?? null, branch);
-}
-
-export interface Walked {
-  /** Where the walk ended: a revision, NONE (past the end) or BASE (below a root). */
-  readonly revision: number;
 }
 
 /**
  * Alembic's `_walk`: moves `steps` revisions up (children, optionally only within a branch's
  * lineage) or down (down revisions). Walking up from NONE starts at the bases; walking down off a
  * root reaches BASE. Past the end it returns NONE, or with `noOverwalk` false stops where it is.
+ * Returns where the walk ended: a revision, NONE or BASE.
  *
  * @throws AmbixError when a step has more than one way to go.
  */
@@ -280,16 +286,17 @@ export function walk(
   branch: string | null,
   noOverwalk: boolean,
   argument: string,
-): Walked {
+): number {
   let current = start;
-  let branchMarks: Uint8Array | undefined;
+  let branchMarks: Uint8Array | null | undefined;
   for (let step = 0; step < Math.abs(steps); step++) {
     let options: number[];
     if (steps > 0) {
       options = [...(current === NONE || current === BASE ? g.bases : g.next[current]!)];
       if (branch !== null) {
-        branchMarks ??= branchLineage(g, branch);
-        options = options.filter((o) => branchMarks![o] === 1);
+        if (branchMarks === undefined) branchMarks = lineageOf(g, branch, false);
+        const marks = branchMarks;
+        if (marks !== null) options = options.filter((o) => marks[o] === 1);
       }
     } else if (current === BASE) {
       options = [];
@@ -297,24 +304,11 @@ export function walk(
       options = [...(current === NONE ? g.heads : g.down[current]!)];
       if (options.length === 0) options = [BASE];
     }
-    if (options.length === 0) return { revision: noOverwalk ? NONE : current };
+    if (options.length === 0) return noOverwalk ? NONE : current;
     if (options.length > 1) throw ambiguousWalk(g, current, options, steps > 0, argument);
     current = options[0]!;
   }
-  return { revision: current };
-}
-
-/** The lineage marks Alembic's `filter_for_lineage(revisions, branch)` tests against. */
-function branchLineage(g: Graph, branch: string): Uint8Array {
-  const { ids: resolved, branch: inner } = resolveRevisionNumber(g, branch);
-  const shares = inner !== null ? [inner, ...resolved] : [...resolved];
-  const against: number[] = [];
-  for (const share of shares) {
-    const r = revisionForIdent(g, share, null);
-    if (r !== null) against.push(r);
-  }
-  if (against.length === 0) return new Uint8Array(g.ids.length).fill(1);
-  return lineage(g, against, false);
+  return current;
 }
 
 function ambiguousWalk(g: Graph, from: number, options: readonly number[], up: boolean, argument: string) {
@@ -422,12 +416,12 @@ export function parseUpgradeTarget(
         );
       }
       const from = starts[0]!;
-      const reached = walk(g, from, steps, branch, assertRelativeLength, target).revision;
+      const reached = walk(g, from, steps, branch, assertRelativeLength, target);
       if (reached === NONE) throw outOfRange(target, revisionName(g, from), steps);
       return [reached];
     }
     const from = getRevision(g, symbol) ?? NONE;
-    const reached = walk(g, from, steps, branch, assertRelativeLength, target).revision;
+    const reached = walk(g, from, steps, branch, assertRelativeLength, target);
     if (reached === NONE) throw outOfRange(target, revisionName(g, from), steps);
     return [reached];
   }
@@ -440,7 +434,7 @@ export function parseUpgradeTarget(
     );
   }
   const from = (branch === null ? getRevision(g, symbol) : getRevision(g, `${branch}@${symbol}`)) ?? NONE;
-  const reached = walk(g, from, steps, null, assertRelativeLength, target).revision;
+  const reached = walk(g, from, steps, null, assertRelativeLength, target);
   if (reached === NONE) throw outOfRange(target, revisionName(g, from), steps);
   return [reached];
 }
@@ -470,7 +464,7 @@ export function parseDowngradeTarget(
         );
       }
       const from = getRevision(g, symbol) ?? NONE;
-      const reached = walk(g, from, steps, branch, assertRelativeLength, target).revision;
+      const reached = walk(g, from, steps, branch, assertRelativeLength, target);
       if (reached === NONE) throw outOfRange(target, revisionName(g, from), steps);
       return { branch, revision: reached };
     }
@@ -511,7 +505,7 @@ export function parseDowngradeTarget(
       }
     }
     const from = (branch === null ? getRevision(g, symbol) : getRevision(g, `${branch}@${symbol}`)) ?? NONE;
-    const reached = walk(g, from, steps, null, assertRelativeLength, target).revision;
+    const reached = walk(g, from, steps, null, assertRelativeLength, target);
     if (reached === NONE) throw outOfRange(target, revisionName(g, from), steps);
     return { branch, revision: reached };
   }
@@ -568,12 +562,13 @@ export function resolveRevision(map: RevisionMap, identifier: string): Revision 
   const relative = parseRelative(g, identifier);
   if (relative !== null) {
     const found = resolveRevisions(map, identifier);
-    if (found.length > 1)
+    if (found.length > 1) {
       throw multipleHeads(
         g,
         found.map((r) => g.index.get(r.id)!),
         identifier,
       );
+    }
     return found[0] ?? null;
   }
   const r = getRevision(g, identifier);
@@ -592,7 +587,8 @@ export function resolveTarget(
 ): Revision[] {
   const g = graphOf(map);
   const current = currentHeadIndexes(g, options.currentHeads);
-  if (options.direction === 'up')
+  if (options.direction === 'up') {
     return publicRevisions(g, parseUpgradeTarget(g, current, target, true), target);
+  }
   return publicRevisions(g, [parseDowngradeTarget(g, current, target, true).revision], target);
 }

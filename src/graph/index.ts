@@ -3,6 +3,8 @@
  * Alembic's revision model (heads, branch labels, depends_on, merges, relative identifiers,
  * upgrade/downgrade/stamp plans and the one-row-per-head version table), re-implemented.
  */
+
+export { isAncestor } from './ancestry.js';
 export type { MigrationStep, PlanStep, StampStep, StepMovement, VersionTableChange } from './heads.js';
 export { applyStep, versionTableChange } from './heads.js';
 export { resolveRevision, resolveRevisions, resolveTarget, validateRevisionId } from './identifiers.js';

@@ -231,15 +231,20 @@ function sortNewestFirst(g: Graph, todoIn: Uint8Array, heads: readonly number[],
 
   const out: number[] = [];
   let k = 0;
+  // Each switch moves to a strictly newer pending revision, so a run of switches is shorter than
+  // the list of heads; the bound only guards against looping forever.
+  let switches = 0;
   while (current.length > 0) {
     const candidate = current[k]!;
-    if (waiting[candidate]! > 0) {
-      const j = current.findIndex((h, i) => i !== k);
+    if (waiting[candidate]! > 0 && switches <= current.length) {
+      const j = current.findIndex((h, i) => i !== k && isAncestor(candidate, h));
       if (j >= 0) {
         k = j;
+        switches++;
         continue;
       }
     }
+    switches = 0;
     out.push(candidate);
     todo[candidate] = 0;
     const parents = g.normDown[candidate]!.filter((d) => todo[d] === 1);

@@ -194,6 +194,18 @@ export function buildRevisionMap(inputs: readonly RevisionInput[]): RevisionMap 
 
   const labels = spreadBranchLabels(order, ownLabels, down, next, allNext);
 
+  // Label sets are shared along lines of history, and so are their sorted arrays.
+  const sorted = new Map<ReadonlySet<string>, readonly string[]>();
+  const sortedLabels = (set: ReadonlySet<string>): readonly string[] => {
+    if (set.size === 0) return EMPTY;
+    let list = sorted.get(set);
+    if (list === undefined) {
+      list = Object.freeze([...set].sort());
+      sorted.set(set, list);
+    }
+    return list;
+  };
+
   const ids: string[] = new Array(n);
   for (let i = 0; i < n; i++) ids[i] = inputs[i]!.id;
   const idList = (list: readonly number[]): readonly string[] =>
@@ -214,7 +226,7 @@ export function buildRevisionMap(inputs: readonly RevisionInput[]): RevisionMap 
       dependsOn: idList(deps[i]!),
       normalizedDependsOn: idList(normDeps[i]!),
       ownBranchLabels: ownLabels[i]!,
-      branchLabels: labelSet.size === 0 ? EMPTY : Object.freeze([...labelSet].sort()),
+      branchLabels: sortedLabels(labelSet),
       children: idList(children),
       dependents: idList(dependents[i]!),
       isBase: parents.length === 0,

@@ -1,7 +1,8 @@
-import { closeSync, type Dirent, openSync, readSync } from 'node:fs';
+import { closeSync, type Dirent, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { AmbixError } from '../errors.js';
+import { HeaderCache } from './cache.js';
 import type { MigrationScript } from './script.js';
 import { readSqlHeader } from './sql-migration.js';
 import { readTsHeader } from './ts-header.js';
@@ -9,6 +10,11 @@ import { readTsHeader } from './ts-header.js';
 export interface ScanOptions {
   /** Also look in sub-folders (except hidden ones and node_modules). */
   readonly recursive: boolean;
+  /**
+   * Folder of the header cache (see defaultCacheDir): a header read before is reused while its file keeps its
+   * size, modification time and inode. Undefined or false: every file is read.
+   */
+  readonly cacheDir?: string | false | undefined;
 }
 
 const MIGRATION_FILE = /\.(?:ts|mts|js|mjs|sql)$/i;
@@ -24,24 +30,50 @@ const READ_BATCH = 500;
  * TypeScript/JavaScript modules (or .sql files) that declare no revision at all are helpers and are skipped; a file
  * that declares a revision but a malformed header is a SCRIPT_HEADER error, reported for the first such file in
  * path order.
+ *
+ * With a cacheDir, the headers are kept between scans (like Python's `__pycache__`): a scan then reads only the
+ * files that are new or changed, and the result is the same as without the cache. A malformed file is never cached.
  */
 export async function scanMigrations(
   locations: readonly string[],
   options: ScanOptions = { recursive: false },
 ): Promise<MigrationScript[]> {
+  const scanStart = Date.now();
+  const roots = locations.map((location) => resolve(location));
   const files = new Set<string>();
-  for (const location of locations) await collect(resolve(location), options.recursive, files);
-  const paths = [...files].sort(comparePaths);
+  for (const root of roots) await collect(root, options.recursive, files);
+  // The default order compares code units: the same on every machine and locale.
+  const paths = [...files].sort();
+  const cache = options.cacheDir ? HeaderCache.open(options.cacheDir, roots, options.recursive) : undefined;
   const reader = new TextReader();
   const scripts: MigrationScript[] = [];
-  for (let index = 0; index < paths.length; index += 1) {
-    // Synchronous reads: thousands of small files read several times faster this way than through the thread
-    // pool, whose per-file round trips dominate. A turn of the event loop every batch keeps it responsive.
-    if (index % READ_BATCH === 0 && index > 0) await new Promise((resume) => setImmediate(resume));
-    const path = paths[index]!;
-    const text = reader.read(path);
-    const script = path.toLowerCase().endsWith('.sql') ? readSqlHeader(path, text) : readTsHeader(path, text);
-    if (script !== null) scripts.push(script);
+  try {
+    for (let index = 0; index < paths.length; index += 1) {
+      // Synchronous reads: thousands of small files read several times faster this way than through the thread
+      // pool, whose per-file round trips dominate. A turn of the event loop every batch keeps it responsive.
+      if (index % READ_BATCH === 0 && index > 0) await new Promise((resume) => setImmediate(resume));
+      const path = paths[index]!;
+      let stats: Stats | undefined;
+      if (cache !== undefined) {
+        // Taken before reading: a change made while the file is read shows in its stats next time.
+        stats = statFile(path);
+        const cached = stats === undefined ? undefined : cache.lookup(path, stats);
+        if (cached !== undefined) {
+          if (cached !== null) scripts.push(cached);
+          continue;
+        }
+      }
+      const text = reader.read(path);
+      const script = path.toLowerCase().endsWith('.sql')
+        ? readSqlHeader(path, text)
+        : readTsHeader(path, text);
+      if (stats !== undefined) cache?.store(path, stats, script, scanStart);
+      if (script !== null) scripts.push(script);
+    }
+    cache?.retain(files);
+  } finally {
+    // After an error too: the headers read before it are kept.
+    cache?.save();
   }
   return scripts;
 }
@@ -120,9 +152,13 @@ class TextReader {
   }
 }
 
-/** Code-unit order, the same on every machine and locale. */
-function comparePaths(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** The file's stats, or undefined when they cannot be read (reading the file then reports why). */
+function statFile(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function ioError(path: string, error: unknown): AmbixError {

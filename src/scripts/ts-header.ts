@@ -89,7 +89,8 @@ export function readTsHeader(path: string, text: string): MigrationScript | null
   const lexer = reader.lexer;
   const doc = lexer.docStart === -1 ? undefined : parseDocComment(text.slice(lexer.docStart, lexer.docEnd));
   const transaction = found.get('transaction');
-  return Object.freeze({
+  // Built field by field rather than from spreads: this runs once per migration file of a scan.
+  const script: Mutable<MigrationScript> = {
     id: revision.value as string,
     downRevisions: toList(downRevision.value),
     branchLabels: toList(found.get('branchLabels')?.value ?? null),
@@ -98,11 +99,16 @@ export function readTsHeader(path: string, text: string): MigrationScript | null
     path,
     format: /\.m?ts$/i.test(path) ? 'ts' : 'js',
     transaction: transaction === undefined ? true : (transaction.value as boolean),
-    ...(doc?.message === undefined ? {} : { message: doc.message }),
-    ...(doc?.createDate === undefined ? {} : { createDate: doc.createDate }),
-    ...(doc === undefined || doc.doc === '' ? {} : { doc: doc.doc }),
-  });
+  };
+  if (doc !== undefined) {
+    if (doc.message !== undefined) script.message = doc.message;
+    if (doc.createDate !== undefined) script.createDate = doc.createDate;
+    if (doc.doc !== '') script.doc = doc.doc;
+  }
+  return Object.freeze(script);
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Offset of the last mention of a header word, found forwards: engines search backwards far more slowly. */
 function lastMention(text: string): number {
@@ -330,14 +336,17 @@ class HeaderReader {
           : typeof value !== 'boolean';
     if (!ok) throw headerError(this.path, this.line(offset), EXPECTED[name]);
     if (name === 'revision' || name === 'downRevision') {
-      for (const id of typeof value === 'string' ? [value] : Array.isArray(value) ? value : []) {
-        try {
-          validateRevisionId(id);
-        } catch (error) {
-          if (!(error instanceof AmbixError)) throw error;
-          throw headerError(this.path, this.line(offset), error.message, error.hint, error.code);
-        }
-      }
+      if (typeof value === 'string') this.checkId(value, offset);
+      else if (Array.isArray(value)) for (const id of value) this.checkId(id, offset);
+    }
+  }
+
+  private checkId(id: string, offset: number): void {
+    try {
+      validateRevisionId(id);
+    } catch (error) {
+      if (!(error instanceof AmbixError)) throw error;
+      throw headerError(this.path, this.line(offset), error.message, error.hint, error.code);
     }
   }
 

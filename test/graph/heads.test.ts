@@ -75,7 +75,10 @@ describe('the version table head maintainer', () => {
   });
 
   it('deletes the row of a revision whose parent another row still implies', () => {
-    expect(versionTableChange(map, ['c1', 'd2'], down(map, 'c1'))).toEqual({ kind: 'delete', revision: 'c1' });
+    expect(versionTableChange(map, ['c1', 'd2'], down(map, 'c1'))).toEqual({
+      kind: 'delete',
+      revision: 'c1',
+    });
   });
 
   it('updates a row down to its parent when nothing else implies the parent', () => {
@@ -115,7 +118,11 @@ describe('planStamp', () => {
     it('moves the row up or down without running anything', () => {
       expect(headsAfter(line, ['b'], planStamp(line, ['b'], ['d']))).toEqual(['d']);
       expect(headsAfter(line, ['d'], planStamp(line, ['d'], ['a']))).toEqual(['a']);
-      expect(planStamp(line, ['b'], ['d'])[0]).toMatchObject({ direction: 'up', fromRevisions: ['b'], toRevisions: ['d'] });
+      expect(planStamp(line, ['b'], ['d'])[0]).toMatchObject({
+        direction: 'up',
+        fromRevisions: ['b'],
+        toRevisions: ['d'],
+      });
     });
 
     it('inserts a row into an empty table', () => {
@@ -161,7 +168,11 @@ describe('planStamp', () => {
 
     it('adds a branch that has no row yet', () => {
       const steps = planStamp(branched, ['d1'], ['d2']);
-      expect(steps[0]).toMatchObject({ direction: 'up', branchMove: true, change: { kind: 'insert', revision: 'd2' } });
+      expect(steps[0]).toMatchObject({
+        direction: 'up',
+        branchMove: true,
+        change: { kind: 'insert', revision: 'd2' },
+      });
       expect(headsAfter(branched, ['d1'], steps)).toEqual(['d1', 'd2']);
     });
   });
@@ -179,13 +190,21 @@ describe('planStamp', () => {
     );
 
     it('moves the merged row down onto one branch', () => {
-      expect(planStamp(merged, ['e'], ['c2']).map((s) => s.change)).toEqual([{ kind: 'update', from: 'e', to: 'c2' }]);
-      expect(planStamp(merged, ['e'], ['a']).map((s) => s.change)).toEqual([{ kind: 'update', from: 'e', to: 'a' }]);
+      expect(planStamp(merged, ['e'], ['c2']).map((s) => s.change)).toEqual([
+        { kind: 'update', from: 'e', to: 'c2' },
+      ]);
+      expect(planStamp(merged, ['e'], ['a']).map((s) => s.change)).toEqual([
+        { kind: 'update', from: 'e', to: 'a' },
+      ]);
     });
 
     it('moves one branch up past the merge point', () => {
-      expect(planStamp(merged, ['c2'], ['e']).map((s) => s.change)).toEqual([{ kind: 'update', from: 'c2', to: 'e' }]);
-      expect(planStamp(merged, ['b'], ['e']).map((s) => s.change)).toEqual([{ kind: 'update', from: 'b', to: 'e' }]);
+      expect(planStamp(merged, ['c2'], ['e']).map((s) => s.change)).toEqual([
+        { kind: 'update', from: 'c2', to: 'e' },
+      ]);
+      expect(planStamp(merged, ['b'], ['e']).map((s) => s.change)).toEqual([
+        { kind: 'update', from: 'b', to: 'e' },
+      ]);
     });
 
     it('merges the rows of both branches when moving past the merge point', () => {
@@ -226,8 +245,14 @@ describe('planStamp', () => {
     });
 
     it('moves several rows to several targets', () => {
-      expect(headsAfter(forest, ['a1', 'a2'], planStamp(forest, ['a1', 'a2'], ['heads']))).toEqual(['b1', 'b2']);
-      expect(headsAfter(forest, ['a1', 'a2'], planStamp(forest, ['a1', 'a2'], ['b1', 'b2']))).toEqual(['b1', 'b2']);
+      expect(headsAfter(forest, ['a1', 'a2'], planStamp(forest, ['a1', 'a2'], ['heads']))).toEqual([
+        'b1',
+        'b2',
+      ]);
+      expect(headsAfter(forest, ['a1', 'a2'], planStamp(forest, ['a1', 'a2'], ['b1', 'b2']))).toEqual([
+        'b1',
+        'b2',
+      ]);
     });
 
     it('removes every row when stamping base, or with no target', () => {

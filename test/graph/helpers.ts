@@ -9,7 +9,11 @@ export interface RevisionOptions {
 }
 
 /** A revision as scripts/ would parse it from `versions/<id>.ts`. */
-export function rev(id: string, down: string | readonly string[] = [], options: RevisionOptions = {}): RevisionInput {
+export function rev(
+  id: string,
+  down: string | readonly string[] = [],
+  options: RevisionOptions = {},
+): RevisionInput {
   return {
     id,
     downRevisions: typeof down === 'string' ? [down] : down,
@@ -33,7 +37,11 @@ export function headsAfter(map: RevisionMap, start: readonly string[], steps: re
 }
 
 /** The version table after each step, each sorted. */
-export function headsTrail(map: RevisionMap, start: readonly string[], steps: readonly PlanStep[]): string[][] {
+export function headsTrail(
+  map: RevisionMap,
+  start: readonly string[],
+  steps: readonly PlanStep[],
+): string[][] {
   let heads: readonly string[] = start;
   return steps.map((step) => {
     heads = applyStep(map, heads, step);

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { RevisionMap } from '../../src/graph/index.js';
-import { resolveRevision, resolveRevisions, resolveTarget, validateRevisionId } from '../../src/graph/index.js';
+import {
+  resolveRevision,
+  resolveRevisions,
+  resolveTarget,
+  validateRevisionId,
+} from '../../src/graph/index.js';
 import { expectError, history, rev } from './helpers.js';
 
 const idsOf = (map: RevisionMap, identifier: string): string[] =>
   resolveRevisions(map, identifier).map((r) => r.id);
-const idOf = (map: RevisionMap, identifier: string): string | null => resolveRevision(map, identifier)?.id ?? null;
+const idOf = (map: RevisionMap, identifier: string): string | null =>
+  resolveRevision(map, identifier)?.id ?? null;
 
 /*
  *  a (abranch) ─ b ─ somelongername ─ c
@@ -41,14 +47,20 @@ describe('resolving identifiers', () => {
         'somelongername',
         'someothername',
       );
-      expect(error.details['candidates']).toEqual(['somelongername', 'someothername']);
+      expect(error.details.candidates).toEqual(['somelongername', 'someothername']);
       expectError(() => resolveRevision(labelled, 'qprstuv'), 'UNKNOWN_REVISION', "'qprstuv'");
     });
 
     it('lists at most a few candidates of a very ambiguous prefix in the message', () => {
       const many = history(...Array.from({ length: 30 }, (_, i) => rev(`abcd${i}`)));
       const error = expectError(() => resolveRevision(many, 'abc'), 'AMBIGUOUS_REVISION', 'and 25 more');
-      expect(error.details['count']).toBe(30);
+      expect(error.details.count).toBe(30);
+    });
+
+    it('matches prefixes only against ids longer than three characters, as Alembic does', () => {
+      const short = history(rev('abc'), rev('abcdef'));
+      expect(idOf(short, 'ab')).toBe('abcdef');
+      expect(idOf(short, 'abc')).toBe('abc');
     });
 
     it('explains that a very short prefix matches nothing', () => {
@@ -72,7 +84,7 @@ describe('resolving identifiers', () => {
         'MULTIPLE_HEADS',
         "Multiple heads are present (c, f); use 'heads', 'label@head', a revision id, or join them with 'ambix merge heads'.",
       );
-      expect(error.details['heads']).toEqual(['c', 'f']);
+      expect(error.details.heads).toEqual(['c', 'f']);
       expectError(() => resolveRevisions(labelled, 'head'), 'MULTIPLE_HEADS');
       expectError(() => resolveRevision(labelled, 'heads'), 'MULTIPLE_HEADS', 'c, f');
     });
@@ -109,8 +121,18 @@ describe('resolving identifiers', () => {
     });
 
     it('refuses a revision that is not on the branch', () => {
-      expectError(() => resolveRevision(labelled, 'ebranch@b'), 'UNKNOWN_REVISION', 'Revision b', "'ebranch'");
-      expectError(() => resolveRevision(labelled, 'abranch@d'), 'UNKNOWN_REVISION', 'Revision d', "'abranch'");
+      expectError(
+        () => resolveRevision(labelled, 'ebranch@b'),
+        'UNKNOWN_REVISION',
+        'Revision b',
+        "'ebranch'",
+      );
+      expectError(
+        () => resolveRevision(labelled, 'abranch@d'),
+        'UNKNOWN_REVISION',
+        'Revision d',
+        "'abranch'",
+      );
     });
 
     it('accepts a revision id or prefix in place of a label', () => {
@@ -124,7 +146,13 @@ describe('resolving identifiers', () => {
 
     it('reports several heads within one branch', () => {
       const forked = history(rev('a', [], { labels: ['x'] }), rev('b1', 'a'), rev('b2', 'a'));
-      expectError(() => resolveRevision(forked, 'x@head'), 'MULTIPLE_HEADS', "Branch 'x'", 'b1, b2', "'x@heads'");
+      expectError(
+        () => resolveRevision(forked, 'x@head'),
+        'MULTIPLE_HEADS',
+        "Branch 'x'",
+        'b1, b2',
+        "'x@heads'",
+      );
       expect(idsOf(forked, 'x@heads')).toEqual(['b1', 'b2']);
     });
   });
@@ -260,7 +288,8 @@ describe('resolving identifiers', () => {
 
 describe('validateRevisionId', () => {
   it('accepts ordinary ids', () => {
-    for (const id of ['3f2a9c1b0d4e', 'a', 'add_users_table', 'v1.2']) expect(() => validateRevisionId(id)).not.toThrow();
+    for (const id of ['3f2a9c1b0d4e', 'a', 'add_users_table', 'v1.2'])
+      expect(() => validateRevisionId(id)).not.toThrow();
   });
 
   it('rejects whitespace, identifier syntax and reserved words, naming the offender', () => {
@@ -269,6 +298,11 @@ describe('validateRevisionId', () => {
     expectError(() => validateRevisionId('a@b'), 'INVALID_REVISION_ID', "'@'");
     expectError(() => validateRevisionId('a b'), 'INVALID_REVISION_ID', 'whitespace');
     expectError(() => validateRevisionId(''), 'INVALID_REVISION_ID', 'empty');
-    expectError(() => validateRevisionId('head', 'versions/head.ts'), 'INVALID_REVISION_ID', 'reserved', 'versions/head.ts');
+    expectError(
+      () => validateRevisionId('head', 'versions/head.ts'),
+      'INVALID_REVISION_ID',
+      'reserved',
+      'versions/head.ts',
+    );
   });
 });

@@ -227,15 +227,43 @@ describe('planning upgrades and downgrades', () => {
     it('inserts a row for the second branch and merges the rows at the merge point', () => {
       const steps = planUpgrade(merged, ['b'], 'f');
       expect(ids(steps)).toEqual(['c2', 'd2', 'c1', 'd1', 'e', 'f']);
-      expect(steps.map((s) => s.change.kind)).toEqual(['update', 'update', 'insert', 'update', 'merge', 'update']);
-      expect(headsTrail(merged, ['b'], steps)).toEqual([['c2'], ['d2'], ['c1', 'd2'], ['d1', 'd2'], ['e'], ['f']]);
+      expect(steps.map((s) => s.change.kind)).toEqual([
+        'update',
+        'update',
+        'insert',
+        'update',
+        'merge',
+        'update',
+      ]);
+      expect(headsTrail(merged, ['b'], steps)).toEqual([
+        ['c2'],
+        ['d2'],
+        ['c1', 'd2'],
+        ['d1', 'd2'],
+        ['e'],
+        ['f'],
+      ]);
     });
 
     it('un-merges the rows on the way down and deletes the branch that ends', () => {
       const steps = planDowngrade(merged, ['f'], 'b');
       expect(ids(steps)).toEqual(['f', 'e', 'd1', 'c1', 'd2', 'c2']);
-      expect(steps.map((s) => s.change.kind)).toEqual(['update', 'unmerge', 'update', 'delete', 'update', 'update']);
-      expect(headsTrail(merged, ['f'], steps)).toEqual([['e'], ['d1', 'd2'], ['c1', 'd2'], ['d2'], ['c2'], ['b']]);
+      expect(steps.map((s) => s.change.kind)).toEqual([
+        'update',
+        'unmerge',
+        'update',
+        'delete',
+        'update',
+        'update',
+      ]);
+      expect(headsTrail(merged, ['f'], steps)).toEqual([
+        ['e'],
+        ['d1', 'd2'],
+        ['c1', 'd2'],
+        ['d2'],
+        ['c2'],
+        ['b'],
+      ]);
     });
   });
 
@@ -371,7 +399,10 @@ describe('planning upgrades and downgrades', () => {
         ['c2'],
         ['d2'],
       ]);
-      expect(steps[5]).toMatchObject({ fromRevisions: ['b2', 'a3'], change: { kind: 'merge', delete: ['b2'] } });
+      expect(steps[5]).toMatchObject({
+        fromRevisions: ['b2', 'a3'],
+        change: { kind: 'merge', delete: ['b2'] },
+      });
     });
 
     it('upgrades everything to the real heads', () => {
@@ -560,7 +591,20 @@ describe('planning upgrades and downgrades', () => {
 
     it('upgrades everything, leaving one row per real head', () => {
       const steps = planUpgrade(kaboom, [], 'heads');
-      expect(ids(steps)).toEqual(['c3', 'c2', 'b2', 'a3', 'a2', 'c1', 'd1', 'cmerge', 'b1', 'bmerge', 'a1', 'amerge']);
+      expect(ids(steps)).toEqual([
+        'c3',
+        'c2',
+        'b2',
+        'a3',
+        'a2',
+        'c1',
+        'd1',
+        'cmerge',
+        'b1',
+        'bmerge',
+        'a1',
+        'amerge',
+      ]);
       expect(headsAfter(kaboom, [], steps)).toEqual(['amerge', 'bmerge', 'cmerge', 'd1']);
     });
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AmbixError } from '../../src/errors.js';
+import type { AmbixError } from '../../src/errors.js';
 import type { MigrationStep, RevisionInput, RevisionMap } from '../../src/graph/index.js';
 import {
   applyStep,
@@ -218,7 +218,10 @@ describe('plans on random histories', () => {
         const map = buildRevisionMap(inputs);
         const stamped = planStamp(map, [], ['heads']).reduce<string[]>((h, s) => applyStep(map, h, s), []);
         expect(sorted(stamped)).toEqual(sorted(map.realHeads));
-        const cleared = planStamp(map, stamped, ['base']).reduce<string[]>((h, s) => applyStep(map, h, s), stamped);
+        const cleared = planStamp(map, stamped, ['base']).reduce<string[]>(
+          (h, s) => applyStep(map, h, s),
+          stamped,
+        );
         expect(cleared).toEqual([]);
       }),
     );

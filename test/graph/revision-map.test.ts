@@ -213,13 +213,22 @@ describe('buildRevisionMap', () => {
 
     it('treat a dependent as a branch when deciding how far down a label goes', () => {
       // b has a child (c) and a dependent (z): a label on c does not reach b.
-      const map = history(rev('a'), rev('b', 'a'), rev('c', 'b', { labels: ['x'] }), rev('z', [], { dependsOn: ['b'] }));
+      const map = history(
+        rev('a'),
+        rev('b', 'a'),
+        rev('c', 'b', { labels: ['x'] }),
+        rev('z', [], { dependsOn: ['b'] }),
+      );
       expect(map.get('c')!.branchLabels).toEqual(['x']);
       expect(map.get('b')!.branchLabels).toEqual([]);
     });
 
     it('accumulate along a line, sorted', () => {
-      const map = history(rev('a', [], { labels: ['zeta'] }), rev('b', 'a', { labels: ['alpha'] }), rev('c', 'b'));
+      const map = history(
+        rev('a', [], { labels: ['zeta'] }),
+        rev('b', 'a', { labels: ['alpha'] }),
+        rev('c', 'b'),
+      );
       expect(map.get('c')!.branchLabels).toEqual(['alpha', 'zeta']);
       expect(map.get('a')!.branchLabels).toEqual(['alpha', 'zeta']);
     });
@@ -244,12 +253,7 @@ describe('buildRevisionMap', () => {
     });
 
     it('rejects a down revision that does not exist, naming the file and the missing id', () => {
-      expectError(
-        () => history(rev('a'), rev('b', 'zz9')),
-        'MISSING_PARENT',
-        'b (versions/b.ts)',
-        'zz9',
-      );
+      expectError(() => history(rev('a'), rev('b', 'zz9')), 'MISSING_PARENT', 'b (versions/b.ts)', 'zz9');
     });
 
     it('rejects a dependency that is neither a revision nor a label', () => {
@@ -262,7 +266,11 @@ describe('buildRevisionMap', () => {
     });
 
     it('does not resolve dependencies by prefix', () => {
-      expectError(() => history(rev('abcdef'), rev('b', [], { dependsOn: ['abcd'] })), 'MISSING_PARENT', 'abcd');
+      expectError(
+        () => history(rev('abcdef'), rev('b', [], { dependsOn: ['abcd'] })),
+        'MISSING_PARENT',
+        'abcd',
+      );
     });
 
     it('rejects a revision that revises itself', () => {
@@ -271,7 +279,11 @@ describe('buildRevisionMap', () => {
 
     it('rejects a revision that depends on itself, directly or through its own label', () => {
       expectError(() => history(rev('a', [], { dependsOn: ['a'] })), 'SELF_LOOP', 'a (versions/a.ts)');
-      expectError(() => history(rev('a', [], { labels: ['mine'], dependsOn: ['mine'] })), 'SELF_LOOP', "'mine'");
+      expectError(
+        () => history(rev('a', [], { labels: ['mine'], dependsOn: ['mine'] })),
+        'SELF_LOOP',
+        "'mine'",
+      );
     });
 
     it('rejects a cycle of down revisions, naming the revisions on it', () => {
@@ -284,7 +296,7 @@ describe('buildRevisionMap', () => {
       );
       expect(error.message).not.toContain('versions/d.ts');
       expect(error.message).not.toContain('versions/e.ts');
-      expect(error.details['revisions']).toHaveLength(3);
+      expect(error.details.revisions).toHaveLength(3);
     });
 
     it('names only the cycle, not the revisions built on top of it', () => {
@@ -292,7 +304,7 @@ describe('buildRevisionMap', () => {
         () => history(rev('a', 'c'), rev('b', 'a'), rev('c', 'b'), rev('d', 'c'), rev('e', 'd')),
         'CYCLE',
       );
-      expect(error.details['revisions']).toEqual(expect.arrayContaining(['a (versions/a.ts)']));
+      expect(error.details.revisions).toEqual(expect.arrayContaining(['a (versions/a.ts)']));
       expect(error.message).not.toContain('versions/e.ts');
     });
 
