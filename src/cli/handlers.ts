@@ -190,11 +190,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   },
 
   async graph(invocation) {
-    const format = str(invocation, 'format') ?? 'mermaid';
-    if (format !== 'mermaid' && format !== 'dot') {
-      throw new UsageError(`--format must be 'mermaid' or 'dot', not '${format}'.`);
-    }
-    const result = await graph({ config: await configOf(invocation), format: format as GraphFormat });
+    const format = str(invocation, 'format') as GraphFormat | undefined;
+    const result = await graph({ config: await configOf(invocation), format });
     return { result, text: result.text };
   },
 };

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, normalize, resolve } from 'node:path';
+import { normalize, resolve, sep } from 'node:path';
 import { AmbixError } from '../errors.js';
 import { buildRevisionMap, type RevisionInput } from '../graph/index.js';
 import { formatCreateDate } from '../scripts/date-parts.js';
@@ -115,27 +115,14 @@ function chooseVersionLocation(project: Project, spec: NewRevision): string {
   const { config } = project;
   if (spec.versionPath !== undefined) {
     const wanted = normalize(resolve(config.cwd, spec.versionPath));
-    const known = config.migrations.map((location) => normalize(location));
-    if (!known.includes(wanted) && !config.recursive) {
-      throw new AmbixError(
-        'CONFIG_INVALID',
-        `${spec.versionPath} is not one of the configured version locations.`,
-        {
-          hint: `Configured: ${config.migrations.join(', ')}. Add it to 'migrations' in the config.`,
-        },
-      );
-    }
-    if (
-      config.recursive &&
-      !known.some((location) => wanted === location || wanted.startsWith(join(location, '/')))
-    ) {
-      throw new AmbixError(
-        'CONFIG_INVALID',
-        `${spec.versionPath} is not inside a configured version location.`,
-        {
-          hint: `Configured: ${config.migrations.join(', ')}.`,
-        },
-      );
+    const inside = config.migrations.some((location) => {
+      const known = normalize(location);
+      return wanted === known || (config.recursive && wanted.startsWith(known + sep));
+    });
+    if (!inside) {
+      throw new AmbixError('CONFIG_INVALID', `${spec.versionPath} is not a configured version location.`, {
+        hint: `Configured: ${config.migrations.join(', ')}. Add it to 'migrations' in the config.`,
+      });
     }
     return wanted;
   }

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AmbixError } from '../errors.js';
+import { DEFAULT_FILE_TEMPLATE, DEFAULT_TRUNCATE_SLUG_LENGTH } from '../scripts/file-name.js';
 import type { PostWriteHook } from '../scripts/write.js';
 import type { AmbixConfig, ConfigContext } from './define-config.js';
 import { findConfigFile, readConfigFile, resolvePath, selectEnvironment } from './load-config.js';
 import { validateConfig } from './validate.js';
 
-export const DEFAULT_FILE_TEMPLATE = '{year}_{month}_{day}_{hour}{minute}-{rev}_{slug}';
+export { DEFAULT_FILE_TEMPLATE };
 export const DEFAULT_VERSION_TABLE = 'ambix_version';
 export const DEFAULT_MIGRATIONS_FOLDER = 'migrations';
 
@@ -102,7 +103,7 @@ export async function resolveConfig(options: ResolveConfigOptions = {}): Promise
     migrations: Object.freeze([...new Set(locations.map((location) => resolvePath(base, location)))]),
     recursive: settings.recursive ?? false,
     fileTemplate: settings.fileTemplate ?? DEFAULT_FILE_TEMPLATE,
-    truncateSlugLength: settings.truncateSlugLength ?? 40,
+    truncateSlugLength: settings.truncateSlugLength ?? DEFAULT_TRUNCATE_SLUG_LENGTH,
     timezone: settings.timezone ?? 'UTC',
     versionTable: settings.versionTable ?? DEFAULT_VERSION_TABLE,
     revisionFormat: settings.revisionFormat ?? 'ts',

@@ -215,6 +215,43 @@ describe('ambix revision and merge', () => {
     expect(project.read(run.stdout.trim())).toMatch(/\/\/ hooked\n$/);
   });
 
+  it('writes next to the parent with several version locations, and needs --version-path for a new root', async () => {
+    const project = tempProject();
+    project.write('ambix.config.json', JSON.stringify({ migrations: ['./core', './reports'] }));
+    project.write('reports/r.ts', tsMigration('rep001', null, { branchLabels: ['reports'] }));
+    const child = await project.run(['revision', '-m', 'more reports', '--rev-id', 'rep002']);
+    expect(child.code).toBe(0);
+    expect(child.stdout).toMatch(/^reports\//);
+
+    const root = await project.run(['revision', '-m', 'core', '--head', 'base', '--branch-label', 'core']);
+    expect(root.code).toBe(2);
+    expect(root.stderr).toContain('--version-path');
+    const placed = await project.run([
+      'revision',
+      '-m',
+      'core',
+      '--head',
+      'base',
+      '--branch-label',
+      'core',
+      '--version-path',
+      'core',
+    ]);
+    expect(placed.code).toBe(0);
+    expect(placed.stdout).toMatch(/^core\//);
+    const outside = await project.run([
+      'revision',
+      '-m',
+      'x',
+      '--head',
+      'core@head',
+      '--version-path',
+      'elsewhere',
+    ]);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain('not a configured version location');
+  });
+
   it('refuses to merge a revision with its own descendant', async () => {
     const project = tempProject();
     project.write('migrations/a.ts', tsMigration('aaa001', null));
