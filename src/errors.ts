@@ -33,6 +33,11 @@ export type AmbixErrorCode =
   | 'INVALID_PLAN'
   | 'NOT_A_HEAD'
   | 'INVALID_MERGE'
+  // database connections
+  | 'BAD_URL'
+  | 'DRIVER_MISSING'
+  | 'CONNECTION_FAILED'
+  | 'LOCK_TIMEOUT'
   // anything else the user must act on
   | 'FAILED';
 

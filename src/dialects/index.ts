@@ -1,0 +1,71 @@
+import type { Connection, Dialect } from './dialect.js';
+import type { ModuleImporter } from './driver-loader.js';
+import { connectPglite, pgliteDialect } from './pglite/index.js';
+import { connectPostgres, postgresDialect } from './postgres/index.js';
+import { parseDatabaseUrl } from './url.js';
+
+export type {
+  Adapter,
+  Capabilities,
+  Connection,
+  Dialect,
+  DialectName,
+  LockHolder,
+  LockOptions,
+  QueryResult,
+  Renderer,
+  Sql,
+} from './dialect.js';
+export type { ModuleImporter } from './driver-loader.js';
+export { DRIVER_PACKAGES, importModule, loadDriver } from './driver-loader.js';
+export { advisoryLockId, advisoryLockTag, describeLockKey, migrationLockKey } from './lock-key.js';
+export { DEFAULT_BACKOFF } from './lock-wait.js';
+export type { PGliteLike } from './pglite/index.js';
+export {
+  connectPglite,
+  createPgliteAdapter,
+  fromPGlite,
+  lockFilePath,
+  PgliteConnection,
+  pgliteAdapter,
+  pgliteDialect,
+} from './pglite/index.js';
+export type { PgClientLike } from './postgres/index.js';
+export {
+  connectPostgres,
+  createPostgresAdapter,
+  fromClient,
+  PostgresConnection,
+  pgConnectPlan,
+  postgresAdapter,
+  postgresDialect,
+} from './postgres/index.js';
+export type { DatabaseUrl, ParseUrlOptions, PgliteUrl, PostgresUrl } from './url.js';
+export { DEFAULT_URL, maskUrl, parseDatabaseUrl, SUPPORTED_SCHEMES } from './url.js';
+
+/** The dialect for a URL (`undefined`: the default embedded database). Throws BAD_URL for unknown schemes. */
+export function dialectForUrl(url: string | undefined): Dialect {
+  return parseDatabaseUrl(url).dialect === 'postgres' ? postgresDialect : pgliteDialect;
+}
+
+export interface OpenConnectionOptions {
+  /** Directory relative `pglite:` paths are resolved against (the config's cwd); default `process.cwd()`. */
+  readonly cwd?: string;
+  /** How drivers are imported; tests inject one that simulates a missing package. */
+  readonly importer?: ModuleImporter;
+}
+
+/**
+ * Opens a connection for a URL (`undefined`: {@link DEFAULT_URL}), loading its driver on first use. Errors are
+ * AmbixErrors: BAD_URL, DRIVER_MISSING, CONNECTION_FAILED.
+ */
+export async function openConnection(
+  url: string | undefined,
+  options: OpenConnectionOptions = {},
+): Promise<Connection> {
+  const parsed = parseDatabaseUrl(url, options.cwd === undefined ? {} : { cwd: options.cwd });
+  const driverOptions = options.importer === undefined ? {} : { importer: options.importer };
+  return parsed.dialect === 'postgres'
+    ? connectPostgres(parsed.url, driverOptions)
+    : connectPglite(parsed.dataDir, driverOptions);
+}

@@ -1,0 +1,21 @@
+import type { Dialect } from '../dialect.js';
+import { postgresAdapter } from './adapter.js';
+import { connectPostgres } from './driver.js';
+import { postgresRenderer } from './renderer.js';
+
+export {
+  createPostgresAdapter,
+  POSTGRES_CAPABILITIES,
+  postgresAdapter,
+  postgresSessionSettings,
+} from './adapter.js';
+export type { PgClientLike } from './driver.js';
+export { connectPostgres, fromClient, PostgresConnection, pgConnectPlan } from './driver.js';
+
+/** PostgreSQL through node-postgres (`pg`, loaded on first use). */
+export const postgresDialect: Dialect = Object.freeze({
+  name: 'postgres',
+  renderer: postgresRenderer,
+  adapter: postgresAdapter,
+  connect: (url: string) => connectPostgres(url),
+});
