@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -16,7 +15,7 @@ import {
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MigrationScript } from './script.js';
+import type { MigrationFormat, MigrationScript } from './script.js';
 
 /**
  * The folder for scanMigrations' header cache, following the find-cache-dir convention:
@@ -97,8 +96,15 @@ interface CacheFile {
  * every failure to read or write the file is silent, since the cache can only save work.
  */
 export class HeaderCache {
-  private readonly entries = new Map<string, Entry>();
+  /** Folder → file name → entry: the names come straight from the cache file, with no path to build for each. */
+  private readonly folders = new Map<string, Map<string, Entry>>();
+  private size = 0;
   private changed = false;
+  /** Entries looked up or stored by this scan: when they are all of them, none is stale. */
+  private kept = 0;
+  /** The folder of the last lookup, which is usually the folder of the next one too. */
+  private lastFolder: string | undefined;
+  private lastEntries: Map<string, Entry> | undefined;
 
   private constructor(
     private readonly file: string,
@@ -108,10 +114,7 @@ export class HeaderCache {
   /** `locations` are absolute. */
   static open(cacheDir: string, locations: readonly string[], recursive: boolean): HeaderCache {
     const sorted = [...new Set(locations)].sort();
-    const key = createHash('sha256')
-      .update(JSON.stringify([sorted, recursive]))
-      .digest('hex')
-      .slice(0, 16);
+    const key = hash(JSON.stringify([sorted, recursive]));
     const identity = {
       format: FORMAT,
       ambix: ambixVersion(),
@@ -126,7 +129,10 @@ export class HeaderCache {
 
   /** The cached header of a file (null: it has none) while its stats match; undefined when it must be read. */
   lookup(path: string, stats: Stats): MigrationScript | null | undefined {
-    const entry = this.entries.get(path);
+    const cut = path.lastIndexOf(sep);
+    const entries = this.entriesOf(path, cut);
+    const name = path.slice(cut + 1);
+    const entry = entries?.get(name);
     if (
       entry === undefined ||
       entry[1] !== stats.size ||
@@ -137,8 +143,11 @@ export class HeaderCache {
     }
     const script = decode(path, entry);
     if (script === undefined) {
-      this.entries.delete(path);
+      entries!.delete(name);
+      this.size -= 1;
       this.changed = true;
+    } else {
+      this.kept += 1;
     }
     return script;
   }
@@ -148,21 +157,36 @@ export class HeaderCache {
    * recently to be told apart from a later change (see RACY_MS).
    */
   store(path: string, stats: Stats, script: MigrationScript | null, scanStart: number): void {
-    if (stats.mtimeMs >= scanStart - RACY_MS) {
-      if (this.entries.delete(path)) this.changed = true;
-      return;
-    }
     const cut = path.lastIndexOf(sep);
-    this.entries.set(path, encode(path.slice(cut + 1), stats, script));
+    const name = path.slice(cut + 1);
+    let entries = this.entriesOf(path, cut);
+    const had = entries?.delete(name) ?? false;
+    if (had) {
+      this.size -= 1;
+      this.changed = true;
+    }
+    if (stats.mtimeMs >= scanStart - RACY_MS) return;
+    if (entries === undefined) {
+      entries = new Map();
+      this.folders.set(path.slice(0, cut), entries);
+      this.lastFolder = undefined;
+    }
+    entries.set(name, encode(name, stats, script));
+    this.size += 1;
     this.changed = true;
+    this.kept += 1;
   }
 
-  /** Forgets the files that are gone. */
+  /** Forgets the files that are gone, once every file of the scan was looked up. */
   retain(paths: ReadonlySet<string>): void {
-    for (const path of this.entries.keys()) {
-      if (!paths.has(path)) {
-        this.entries.delete(path);
-        this.changed = true;
+    if (this.kept === this.size) return;
+    for (const [folder, entries] of this.folders) {
+      for (const name of entries.keys()) {
+        if (!paths.has(folder + sep + name)) {
+          entries.delete(name);
+          this.size -= 1;
+          this.changed = true;
+        }
       }
     }
   }
@@ -171,12 +195,8 @@ export class HeaderCache {
   save(): void {
     if (!this.changed) return;
     const folders: Record<string, Entry[]> = {};
-    for (const [path, entry] of this.entries) {
-      const folder = path.slice(0, path.lastIndexOf(sep));
-      const entries = folders[folder];
-      if (entries === undefined) folders[folder] = [entry];
-      else entries.push(entry);
-    }
+    for (const [folder, entries] of this.folders)
+      if (entries.size > 0) folders[folder] = [...entries.values()];
     const data = JSON.stringify({ ...this.identity, folders } satisfies CacheFile);
     const temporary = `${this.file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     try {
@@ -192,6 +212,16 @@ export class HeaderCache {
         // it was never created
       }
     }
+  }
+
+  /** The entries of the folder of `path`, whose last separator is at `cut`. */
+  private entriesOf(path: string, cut: number): Map<string, Entry> | undefined {
+    const last = this.lastFolder;
+    if (last === undefined || last.length !== cut || !path.startsWith(last)) {
+      this.lastFolder = path.slice(0, cut);
+      this.lastEntries = this.folders.get(this.lastFolder);
+    }
+    return this.lastEntries;
   }
 
   private load(): void {
@@ -222,16 +252,37 @@ export class HeaderCache {
       return;
     }
     for (const folder of Object.keys(data.folders)) {
-      const entries = data.folders[folder];
-      if (!Array.isArray(entries)) return;
-      const prefix = folder + sep;
-      for (const entry of entries) {
-        if (Array.isArray(entry) && typeof entry[0] === 'string')
-          this.entries.set(prefix + entry[0], entry as Entry);
+      const list = data.folders[folder];
+      if (!Array.isArray(list)) return;
+      const entries = new Map<string, Entry>();
+      for (const entry of list) {
+        if (Array.isArray(entry) && typeof entry[0] === 'string' && !entries.has(entry[0])) {
+          entries.set(entry[0], entry as Entry);
+        }
       }
+      this.folders.set(folder, entries);
+      this.size += entries.size;
     }
     this.changed = false;
   }
+}
+
+/**
+ * A 53-bit hash of the text (cyrb53), in hex: enough to keep the caches of different sets of locations apart. A
+ * collision would only make two projects take turns rewriting one file, since the file names its locations; and
+ * node:crypto would cost every command several milliseconds to load.
+ */
+function hash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
 }
 
 /** The text of a file owned by the current user (another user's file could lie about headers), else undefined. */
@@ -285,8 +336,16 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The header of a cached entry; undefined when the entry is malformed. */
 function decode(path: string, entry: Entry): MigrationScript | null | undefined {
-  if (entry.length === 4) return null;
-  const [, , , , id, downRevisions, createDate = 0, message = 0, doc = 0, labels = 0, dependsOn = 0] = entry;
+  // Indexed reads rather than destructuring, which goes through the array iterator: this runs for every file.
+  const length = entry.length;
+  if (length === 4) return null;
+  const id = entry[4];
+  const downRevisions = entry[5];
+  const createDate = length > 6 ? entry[6] : 0;
+  const message = length > 7 ? entry[7] : 0;
+  const doc = length > 8 ? entry[8] : 0;
+  const labels = length > 9 ? entry[9] : 0;
+  const dependsOn = length > 10 ? entry[10] : 0;
   if (
     typeof id !== 'string' ||
     !isStringList(downRevisions) ||
@@ -295,11 +354,10 @@ function decode(path: string, entry: Entry): MigrationScript | null | undefined 
     (doc !== 0 && doc !== 1 && typeof doc !== 'string') ||
     (labels !== 0 && !isStringList(labels)) ||
     (dependsOn !== 0 && !isStringList(dependsOn)) ||
-    (entry.length > 11 && entry[11] !== 0)
+    (length > 11 && (length > 12 || entry[11] !== 0))
   ) {
     return undefined;
   }
-  const lower = path.toLowerCase();
   const script: Mutable<MigrationScript> = {
     id,
     downRevisions: list(downRevisions),
@@ -307,8 +365,8 @@ function decode(path: string, entry: Entry): MigrationScript | null | undefined 
     dependsOn: dependsOn === 0 ? EMPTY : list(dependsOn),
     source: path,
     path,
-    format: lower.endsWith('.sql') ? 'sql' : /\.m?ts$/.test(lower) ? 'ts' : 'js',
-    transaction: entry.length <= 11,
+    format: formatOf(path),
+    transaction: length < 12,
   };
   if (message !== 0) script.message = message;
   if (createDate !== 0) script.createDate = createDate;
@@ -321,15 +379,36 @@ function decode(path: string, entry: Entry): MigrationScript | null | undefined 
   return Object.freeze(script);
 }
 
+/** As scanMigrations and readTsHeader tell them apart, from the extension alone. */
+function formatOf(path: string): MigrationFormat {
+  const extension = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  return extension === 'sql' ? 'sql' : extension === 'ts' || extension === 'mts' ? 'ts' : 'js';
+}
+
 /** The doc comment renderTsMigration writes for these fields, which most files keep: cached as 1. */
 function standardDoc(
   script: Pick<MigrationScript, 'id' | 'downRevisions' | 'message'>,
   createDate: string | undefined,
 ): string | undefined {
   if (createDate === undefined) return undefined;
-  const parents = script.downRevisions.length === 0 ? '' : ` ${script.downRevisions.join(', ')}`;
-  const message = script.message === undefined ? '' : `${script.message}\n\n`;
-  return `${message}Revision ID: ${script.id}\nRevises:${parents}\nCreate Date: ${createDate}`;
+  const { message, downRevisions } = script;
+  const parents =
+    downRevisions.length === 0
+      ? ''
+      : downRevisions.length === 1
+        ? ` ${downRevisions[0]}`
+        : ` ${downRevisions.join(', ')}`;
+  // Joined into one flat string: concatenation would keep a tree of seven strings per header alive.
+  return [
+    message ?? '',
+    message === undefined ? '' : '\n\n',
+    'Revision ID: ',
+    script.id,
+    '\nRevises:',
+    parents,
+    '\nCreate Date: ',
+    createDate,
+  ].join('');
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);

@@ -19,67 +19,68 @@ const LINE_ENDS = /[^\S\n]+(?=\n|$)/g;
 
 /**
  * Reads a `/** ... *\/` comment as written by renderTsMigration (or by hand). This runs once for every migration
- * file of a scan, so the usual comment (`\n` line breaks, no escaped `*\/`) is read in one pass over its lines;
- * other comments go through the general, regular-expression form, which gives the same result.
+ * file of a scan, so the comment renderTsMigration writes is recognized and read with two native passes (a test and
+ * a replace); any other comment goes through the general form, which gives the same result for every comment.
  */
 export function parseDocComment(comment: string): DocComment {
-  return fieldsOf(plainDocText(comment) ?? docText(comment));
+  return parseRenderedDocComment(comment) ?? parseAnyDocComment(comment);
 }
 
-/** The comment text without its markers: the general form, for any comment. */
-export function docText(comment: string): string {
+// Anything that makes the text of a comment (after its first ` * `) differ from the rendered shape: white space
+// starting it, a line that does not start with ` * ` and a non-space (nor is a bare ` *`), white space ending a
+// line, other line breaks, an escaped `*\/`.
+const NOT_RENDERED = /^\s|\n(?! \*(?:\n| \S))|[^\S\n](?:\n|$)|[\r\u2028\u2029]|\*\\/;
+const RENDERED_LINE_START = /\n \*(?: |(?=\n))/g;
+const RENDERED_START = '/**\n * ';
+const RENDERED_END = '\n */';
+const CREATE_DATE_LINE = `\n${CREATE_DATE}`;
+
+/**
+ * parseDocComment for a comment in the shape renderTsMigration writes: `/**`, then lines that each start with
+ * ` * ` (or are a bare ` *`) with no white space at either end, then ` *\/` on a line of its own. Undefined for any
+ * other comment. In this shape every line is its own text less its first three characters, and `Create Date:` can
+ * only start a line, so the text is one replace away and its fields a few searches.
+ */
+export function parseRenderedDocComment(comment: string): DocComment | undefined {
+  if (
+    comment.length < RENDERED_START.length + RENDERED_END.length ||
+    !comment.startsWith(RENDERED_START) ||
+    !comment.endsWith(RENDERED_END)
+  ) {
+    return undefined;
+  }
+  const body = comment.slice(RENDERED_START.length, -RENDERED_END.length);
+  if (body === '' || NOT_RENDERED.test(body)) return undefined;
+  const doc = body.replace(RENDERED_LINE_START, '\n');
+  const firstBreak = doc.indexOf('\n');
+  const head = firstBreak === -1 ? doc : doc.slice(0, firstBreak);
+  // A first line that looks like a field is still the message when a blank line follows it, as rendered.
+  const hasMessage = !FIELD.test(head) || doc.charCodeAt(firstBreak + 1) === 10;
+  let value = -1;
+  if (!hasMessage && head.startsWith(CREATE_DATE)) value = CREATE_DATE.length;
+  else if (firstBreak !== -1) {
+    const at = doc.indexOf(CREATE_DATE_LINE, firstBreak);
+    if (at !== -1) value = at + CREATE_DATE_LINE.length;
+  }
+  let createDate: string | undefined;
+  if (value !== -1) {
+    const lineEnd = doc.indexOf('\n', value);
+    createDate = doc.slice(value, lineEnd === -1 ? undefined : lineEnd).trim() || undefined;
+  }
+  return { doc, message: hasMessage ? head : undefined, createDate };
+}
+
+/** The general form of parseDocComment: a few regular-expression passes over the whole comment, then its fields. */
+export function parseAnyDocComment(comment: string): DocComment {
   let body = unescapeCommentText(comment.slice(3, comment.endsWith('*/') ? -2 : undefined));
   if (body.includes('\r') || body.includes('\u2028') || body.includes('\u2029')) {
     body = body.replace(LINE_BREAKS, '\n');
   }
-  return body
+  const doc = body
     .replace(LINE_STARTS, '\n')
     .replace(LINE_ENDS, '')
     .replace(/^\s+|\n+$/g, '');
-}
-
-/**
- * docText for a comment with `\n` line breaks only and no escaped `*\/`; undefined for any other comment. One pass
- * over the lines: each loses its ` * ` prefix (after the first) and its trailing spaces, blank lines at either end
- * are dropped, and the text starts at its first non-space character.
- */
-export function plainDocText(comment: string): string | undefined {
-  if (
-    comment.includes('\r') ||
-    comment.includes('*\\') ||
-    comment.includes('\u2028') ||
-    comment.includes('\u2029')
-  ) {
-    return undefined;
-  }
-  const end = Math.max(3, comment.endsWith('*/') ? comment.length - 2 : comment.length);
-  let doc = '';
-  let blankLines = 0;
-  for (let lineStart = 3; lineStart <= end; ) {
-    const lineBreak = comment.indexOf('\n', lineStart);
-    const lineEnd = lineBreak === -1 || lineBreak > end ? end : lineBreak;
-    let from = lineStart;
-    if (lineStart > 3) {
-      let at = lineStart;
-      while (at < lineEnd && isSpace(comment.charCodeAt(at))) at += 1;
-      if (comment.charCodeAt(at) === 42 && at < lineEnd) {
-        from = comment.charCodeAt(at + 1) === 32 && at + 1 < lineEnd ? at + 2 : at + 1;
-      }
-    }
-    let to = lineEnd;
-    while (to > from && isSpace(comment.charCodeAt(to - 1))) to -= 1;
-    if (doc === '') {
-      while (from < to && isSpace(comment.charCodeAt(from))) from += 1;
-      if (from < to) doc = comment.slice(from, to);
-    } else if (from === to) {
-      blankLines += 1;
-    } else {
-      doc += `${blankLines === 0 ? '\n' : '\n'.repeat(blankLines + 1)}${comment.slice(from, to)}`;
-      blankLines = 0;
-    }
-    lineStart = lineEnd + 1;
-  }
-  return doc;
+  return fieldsOf(doc);
 }
 
 /** The message (first line) and `Create Date:` of a comment's text. */
@@ -101,25 +102,6 @@ function fieldsOf(doc: string): DocComment {
     break;
   }
   return { doc, message: hasMessage ? head : undefined, createDate };
-}
-
-/** White space other than `\n`, as `[^\S\n]` matches it. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13 && c !== 10) || (c > 127 && isUnicodeSpace(c));
-}
-
-function isUnicodeSpace(c: number): boolean {
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }
 
 /**

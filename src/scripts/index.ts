@@ -1,3 +1,4 @@
+export { defaultCacheDir } from './cache.js';
 export type { DateParts } from './date-parts.js';
 export { datePartsIn, formatCreateDate } from './date-parts.js';
 export { normalizeMessage } from './doc-comment.js';

@@ -1,5 +1,4 @@
-import { closeSync, type Dirent, openSync, readSync, type Stats, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { closeSync, type Dirent, openSync, readdirSync, readSync, type Stats, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { AmbixError } from '../errors.js';
 import { HeaderCache } from './cache.js';
@@ -41,7 +40,7 @@ export async function scanMigrations(
   const scanStart = Date.now();
   const roots = locations.map((location) => resolve(location));
   const files = new Set<string>();
-  for (const root of roots) await collect(root, options.recursive, files);
+  for (const root of roots) collect(root, options.recursive, files);
   // The default order compares code units: the same on every machine and locale.
   const paths = [...files].sort();
   const cache = options.cacheDir ? HeaderCache.open(options.cacheDir, roots, options.recursive) : undefined;
@@ -63,10 +62,9 @@ export async function scanMigrations(
           continue;
         }
       }
-      const text = reader.read(path);
-      const script = path.toLowerCase().endsWith('.sql')
-        ? readSqlHeader(path, text)
-        : readTsHeader(path, text);
+      const text = reader.read(path, stats?.size);
+      const script =
+        path.slice(-4).toLowerCase() === '.sql' ? readSqlHeader(path, text) : readTsHeader(path, text);
       if (stats !== undefined) cache?.store(path, stats, script, scanStart);
       if (script !== null) scripts.push(script);
     }
@@ -88,23 +86,28 @@ export function isMigrationFileName(name: string): boolean {
   );
 }
 
-async function collect(directory: string, recursive: boolean, files: Set<string>): Promise<void> {
+/**
+ * Adds the migration files of a folder (and its sub-folders when recursive) to `files`. Synchronous like the reads:
+ * an asynchronous readdir would start libuv's thread pool for one or two folders, which costs more than it saves.
+ */
+function collect(directory: string, recursive: boolean, files: Set<string>): void {
   let entries: Dirent[];
   try {
-    entries = await readdir(directory, { withFileTypes: true });
+    entries = readdirSync(directory, { withFileTypes: true });
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return;
     throw ioError(directory, error);
   }
   const subdirectories: string[] = [];
+  // `directory` is already absolute and normalized; join() would normalize it again for every file
+  const prefix = directory.endsWith(sep) ? directory : directory + sep;
   for (const entry of entries) {
     const name = entry.name;
-    // `directory` is already absolute and normalized; join() would normalize it again for every file
-    const path = directory.endsWith(sep) ? directory + name : directory + sep + name;
+    const path = prefix + name;
     let isFile = entry.isFile();
     let isDirectory = entry.isDirectory();
     if (entry.isSymbolicLink()) {
-      const target = await stat(path).catch(() => undefined);
+      const target = statFile(path);
       isFile = target?.isFile() ?? false;
       isDirectory = target?.isDirectory() ?? false;
     }
@@ -114,7 +117,7 @@ async function collect(directory: string, recursive: boolean, files: Set<string>
       subdirectories.push(path);
     }
   }
-  await Promise.all(subdirectories.map((subdirectory) => collect(subdirectory, true, files)));
+  for (const subdirectory of subdirectories) collect(subdirectory, true, files);
 }
 
 /**
@@ -124,7 +127,11 @@ async function collect(directory: string, recursive: boolean, files: Set<string>
 class TextReader {
   private buffer = Buffer.allocUnsafe(64 * 1024);
 
-  read(path: string): string {
+  /**
+   * With the file's size from a stat taken before opening it, the read that would only confirm the end of the file
+   * is left out (as readFileSync does with fstat's size): a file that grew since then still reads to its end.
+   */
+  read(path: string, size?: number): string {
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -142,6 +149,7 @@ class TextReader {
         const count = readSync(fd, this.buffer, length, this.buffer.length - length, null);
         if (count === 0) break;
         length += count;
+        if (length === size) break;
       }
       return this.buffer.toString('utf8', 0, length);
     } catch (error) {
@@ -152,10 +160,12 @@ class TextReader {
   }
 }
 
+const NO_THROW = { throwIfNoEntry: false } as const;
+
 /** The file's stats, or undefined when they cannot be read (reading the file then reports why). */
 function statFile(path: string): Stats | undefined {
   try {
-    return statSync(path, { throwIfNoEntry: false });
+    return statSync(path, NO_THROW);
   } catch {
     return undefined;
   }
