@@ -24,6 +24,6 @@ describe('validateRevisionId', () => {
   });
 
   it('rejects an empty id', () => {
-    expect(() => validateRevisionId('')).toThrow('A revision id cannot be empty.');
+    expect(() => validateRevisionId('')).toThrow(/revision id is empty/);
   });
 });

@@ -317,7 +317,7 @@ describe('readTsHeader errors', () => {
   it('rejects a revision id that target expressions could not name', () => {
     const error = failure("export const revision = 'a-b';\nexport const downRevision = null;");
     expect(error.code).toBe('INVALID_REVISION_ID');
-    expect(error.message).toMatch(/:1: Revision id 'a-b' contains '-'\./);
+    expect(error.message).toMatch(/:1: Revision id 'a-b' contains '-';/);
     expect(failure("export const revision = 'r';\nexport const downRevision = ['a', ''];").message).toMatch(
       /:2: A revision id cannot be empty/,
     );
