@@ -319,7 +319,7 @@ describe('readTsHeader errors', () => {
     expect(error.code).toBe('INVALID_REVISION_ID');
     expect(error.message).toMatch(/:1: Revision id 'a-b' contains '-';/);
     expect(failure("export const revision = 'r';\nexport const downRevision = ['a', ''];").message).toMatch(
-      /:2: A revision id cannot be empty/,
+      /:2: The revision id is empty/,
     );
   });
 
