@@ -38,6 +38,10 @@ export type AmbixErrorCode =
   | 'DRIVER_MISSING'
   | 'CONNECTION_FAILED'
   | 'LOCK_TIMEOUT'
+  // running migrations
+  | 'MIGRATION_FAILED'
+  | 'CHANGED_MIGRATION'
+  | 'NOT_UP_TO_DATE'
   // anything else the user must act on
   | 'FAILED';
 

@@ -16,6 +16,31 @@ const verbose: OptionSpec = {
   description: 'show full details',
 };
 
+const sqlOption: OptionSpec = {
+  name: 'sql',
+  type: 'boolean',
+  description: 'print the SQL script instead of running it (no database connection)',
+};
+const noLock: OptionSpec = {
+  name: 'no-lock',
+  type: 'boolean',
+  description: 'do not take the migration lock (for poolers that cannot hold session locks)',
+};
+const runOptions: readonly OptionSpec[] = [
+  sqlOption,
+  {
+    name: 'allow-changed',
+    type: 'boolean',
+    description: 'run even if an applied migration file changed since it ran',
+  },
+  noLock,
+  {
+    name: 'transaction-per-migration',
+    type: 'boolean',
+    description: 'commit after each migration instead of once for the whole run',
+  },
+];
+
 /** Every command the CLI knows, in the order `ambix --help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -109,6 +134,80 @@ export const COMMANDS: readonly CommandSpec[] = [
     notes: ['ambix merge heads -m "merge auth and billing"', 'ambix merge -m "merge" 3f2a 9c1b'],
   },
   {
+    name: 'upgrade',
+    summary: 'apply migrations up to a target (default head)',
+    options: runOptions,
+    positionals: [
+      {
+        name: 'TARGET',
+        description: 'head (default), heads, a revision, label@head, +N; with --sql also START:END',
+      },
+    ],
+    notes: [
+      'ambix upgrade head',
+      'ambix upgrade heads',
+      'ambix upgrade +1',
+      'ambix upgrade --sql > upgrade.sql',
+      'ambix upgrade 3f2a:head --sql',
+    ],
+  },
+  {
+    name: 'downgrade',
+    summary: 'revert migrations down to a target',
+    options: runOptions,
+    positionals: [
+      {
+        name: 'TARGET',
+        description: 'a revision, -1, label@-1, base; with --sql START:END',
+        required: true,
+      },
+    ],
+    notes: ['ambix downgrade -1', 'ambix downgrade base', 'ambix downgrade head:3f2a --sql'],
+  },
+  {
+    name: 'current',
+    summary: "show the database's current revision(s)",
+    options: [
+      { ...verbose, description: 'also show the database URL (password masked)' },
+      {
+        name: 'check-heads',
+        type: 'boolean',
+        description: 'exit 1 unless the database is at the head revision(s)',
+      },
+    ],
+    positionals: [],
+  },
+  {
+    name: 'status',
+    summary: 'show current revisions, pending migrations, and changed or missing files',
+    options: [],
+    positionals: [],
+  },
+  {
+    name: 'stamp',
+    summary: 'set the version table to revisions without running migrations',
+    options: [
+      { name: 'purge', type: 'boolean', description: 'empty the version table first, whatever it holds' },
+      sqlOption,
+      noLock,
+    ],
+    positionals: [
+      {
+        name: 'REV',
+        description: 'revision(s) to stamp: head, heads, base, ids; with --sql also START:END',
+        required: true,
+        variadic: true,
+      },
+    ],
+    notes: ['ambix stamp head', 'ambix stamp --purge 3f2a', 'ambix stamp base:head --sql'],
+  },
+  {
+    name: 'ensure-version',
+    summary: 'create the version and history tables if they do not exist',
+    options: [sqlOption, noLock],
+    positionals: [],
+  },
+  {
     name: 'heads',
     summary: 'show the head revisions',
     options: [
@@ -135,6 +234,12 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: 'START:END, START: or :END',
       },
       verbose,
+      {
+        name: 'indicate-current',
+        short: 'i',
+        type: 'boolean',
+        description: "mark the database's current revision(s) (connects to it)",
+      },
     ],
     positionals: [],
     notes: ['ambix history', 'ambix history -r 3f2a:head', 'ambix history -r auth@base:auth@head -v'],

@@ -12,6 +12,8 @@ interface LineOptions {
   readonly message?: boolean;
   /** `(branchpoint)` and `(mergepoint)` markers. */
   readonly tree?: boolean;
+  /** `(current)`: the database is at this revision (`history -i`). */
+  readonly current?: boolean;
 }
 
 /** One revision on one line, e.g. `a1b2 -> 3f2a (auth) (head), add users table`. */
@@ -24,6 +26,7 @@ export function formatRevisionLine(revision: RevisionSummary, options: LineOptio
   if (revision.branchLabels.length > 0) text += ` (${revision.branchLabels.join(', ')})`;
   if (revision.isHead) text += ' (head)';
   if (revision.isEffectiveHead) text += ' (effective head)';
+  if (options.current) text += ' (current)';
   if (options.tree) {
     if (revision.isBranchPoint) text += ' (branchpoint)';
     if (revision.isMergePoint) text += ' (mergepoint)';

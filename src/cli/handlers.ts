@@ -1,6 +1,9 @@
 import { relative } from 'node:path';
 import { branches } from '../commands/branches.js';
+import { current } from '../commands/current.js';
+import { downgrade } from '../commands/downgrade.js';
 import { edit } from '../commands/edit.js';
+import { ensureVersion } from '../commands/ensure-version.js';
 import { type GraphFormat, graph } from '../commands/graph.js';
 import { heads } from '../commands/heads.js';
 import { history } from '../commands/history.js';
@@ -8,11 +11,16 @@ import { init, listTemplates } from '../commands/init.js';
 import { merge } from '../commands/merge.js';
 import { revision } from '../commands/revision.js';
 import { show } from '../commands/show.js';
+import { stamp } from '../commands/stamp.js';
+import { status } from '../commands/status.js';
+import { upgrade } from '../commands/upgrade.js';
 import { type ResolvedConfig, resolveConfig } from '../config/resolve-config.js';
 import { AmbixError, UsageError } from '../errors.js';
+import type { MigrateResult } from '../runtime/migrate.js';
 import { parseXArguments } from './args.js';
 import { formatRevisionEntry, formatRevisionLine } from './format.js';
 import type { CliIo } from './io.js';
+import { formatDuration, type ProgressPrinter, progressPrinter } from './progress.js';
 
 /** What a handler gives back: the result for --json and the text for people. */
 export interface Output {
@@ -54,6 +62,45 @@ async function configOf(invocation: Invocation): Promise<ResolvedConfig> {
 
 const lines = (items: readonly string[]): string => (items.length === 0 ? '' : `${items.join('\n')}\n`);
 const display = (invocation: Invocation, path: string): string => relative(invocation.io.cwd, path) || path;
+
+/** Progress goes to stderr, unless --quiet, --json or --sql (whose script is the output). */
+function printerFor(invocation: Invocation): ProgressPrinter {
+  return progressPrinter(invocation.io, {
+    silent: flag(invocation, 'quiet') || flag(invocation, 'json') || flag(invocation, 'sql'),
+  });
+}
+
+async function withProgress<T>(
+  invocation: Invocation,
+  run: (onProgress: ProgressPrinter['onProgress']) => Promise<T>,
+): Promise<T> {
+  const printer = printerFor(invocation);
+  try {
+    return await run(printer.onProgress);
+  } finally {
+    printer.stop();
+  }
+}
+
+const showHeads = (heads: readonly string[]): string => (heads.length === 0 ? 'base' : heads.join(', '));
+
+function runSummary(verb: 'Upgraded' | 'Downgraded', result: MigrateResult): string {
+  if (result.steps.length === 0) {
+    return `Nothing to do: the database is at ${showHeads(result.heads)}.\n`;
+  }
+  const total = result.steps.reduce((sum, step) => sum + step.durationMs, 0);
+  const count = `${result.steps.length} migration${result.steps.length === 1 ? '' : 's'}`;
+  return `${verb} ${count} in ${formatDuration(total)}; the database is at ${showHeads(result.heads)}.\n`;
+}
+
+function runOptionsOf(invocation: Invocation) {
+  return {
+    sql: flag(invocation, 'sql'),
+    allowChanged: flag(invocation, 'allow-changed'),
+    noLock: flag(invocation, 'no-lock'),
+    ...(flag(invocation, 'transaction-per-migration') ? { transactionPerMigration: true } : {}),
+  };
+}
 
 function formatOption(invocation: Invocation): 'ts' | 'sql' | undefined {
   const format = str(invocation, 'format');
@@ -127,6 +174,111 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
     };
   },
 
+  async upgrade(invocation) {
+    const config = await configOf(invocation);
+    const result = await withProgress(invocation, (onProgress) =>
+      upgrade(config, invocation.positionals[0] ?? 'head', { ...runOptionsOf(invocation), onProgress }),
+    );
+    if (result.script !== undefined) return { result, text: result.script };
+    return { result, text: runSummary('Upgraded', result) };
+  },
+
+  async downgrade(invocation) {
+    const config = await configOf(invocation);
+    const result = await withProgress(invocation, (onProgress) =>
+      downgrade(config, invocation.positionals[0]!, { ...runOptionsOf(invocation), onProgress }),
+    );
+    if (result.script !== undefined) return { result, text: result.script };
+    return { result, text: runSummary('Downgraded', result) };
+  },
+
+  async current(invocation) {
+    const config = await configOf(invocation);
+    const result = await withProgress(invocation, (onProgress) =>
+      current(config, { checkHeads: flag(invocation, 'check-heads'), onProgress }),
+    );
+    const rows = result.heads.map((head) => {
+      let text = head.id;
+      if (head.isHead) text += ' (head)';
+      if (!head.known) text += ' (no migration file has this revision)';
+      return head.message === null ? text : `${text}, ${head.message}`;
+    });
+    const verbose = flag(invocation, 'verbose');
+    return {
+      result,
+      text: lines([...(verbose ? [`Current revision(s) for ${result.url}:`] : []), ...rows]),
+      ...(rows.length === 0 ? { info: 'The database is at base: no revision is applied.\n' } : {}),
+    };
+  },
+
+  async status(invocation) {
+    const config = await configOf(invocation);
+    const result = await withProgress(invocation, (onProgress) => status(config, { onProgress }));
+    const out = [`Database: ${result.url}`];
+    out.push(
+      `Current: ${result.heads.length === 0 ? 'base (nothing applied)' : result.heads.map((head) => `${head.id}${head.isHead ? ' (head)' : ''}`).join(', ')}`,
+    );
+    const width = Math.max(0, ...result.pending.map((item) => item.id.length));
+    if (result.pending.length > 0) {
+      out.push(`Pending, in the order they would run (${result.pending.length}):`);
+      for (const item of result.pending) {
+        out.push(`  ${item.id.padEnd(width)}  ${item.message ?? ''}`.trimEnd());
+      }
+    } else {
+      out.push('Pending: none');
+    }
+    if (result.changed.length > 0) {
+      out.push(
+        `Changed since applied (${result.changed.length}); 'ambix upgrade' refuses to run until resolved:`,
+      );
+      for (const item of result.changed) out.push(`  ${item.id}  ${item.path}`);
+    }
+    if (result.vanished.length > 0) {
+      out.push(`Applied but missing their file (${result.vanished.length}):`);
+      for (const id of result.vanished) out.push(`  ${id}`);
+    }
+    if (result.upToDate) out.push('Up to date.');
+    return { result, text: lines(out) };
+  },
+
+  async stamp(invocation) {
+    const config = await configOf(invocation);
+    const result = await withProgress(invocation, (onProgress) =>
+      stamp(config, invocation.positionals, {
+        purge: flag(invocation, 'purge'),
+        sql: flag(invocation, 'sql'),
+        noLock: flag(invocation, 'no-lock'),
+        onProgress,
+      }),
+    );
+    if (result.script !== undefined) return { result, text: result.script };
+    const out = [`Stamped: the database is at ${showHeads(result.heads)}.`];
+    if (result.rerecorded.length > 0) {
+      out.push(`Recorded the new checksum of ${result.rerecorded.join(', ')}.`);
+    }
+    return { result, text: lines(out) };
+  },
+
+  async 'ensure-version'(invocation) {
+    const config = await configOf(invocation);
+    const result = await withProgress(invocation, (onProgress) =>
+      ensureVersion(config, {
+        sql: flag(invocation, 'sql'),
+        noLock: flag(invocation, 'no-lock'),
+        onProgress,
+      }),
+    );
+    if (result.script !== undefined) return { result, text: result.script };
+    const both = `${result.versionTable} and ${result.historyTable}`;
+    return {
+      result,
+      text:
+        result.created.length === 0
+          ? `The tables ${both} exist.\n`
+          : `Created ${result.created.join(' and ')}.\n`,
+    };
+  },
+
   async heads(invocation) {
     const result = await heads({
       config: await configOf(invocation),
@@ -156,15 +308,30 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   },
 
   async history(invocation) {
-    const result = await history({ config: await configOf(invocation), range: str(invocation, 'rev-range') });
+    const config = await configOf(invocation);
+    const indicateCurrent = flag(invocation, 'indicate-current');
+    const result = await withProgress(invocation, (onProgress) =>
+      history({ config, range: str(invocation, 'rev-range'), indicateCurrent, onProgress }),
+    );
+    const currentHeads = new Set(result.currentHeads ?? []);
     const verbose = flag(invocation, 'verbose');
     return {
       result,
       text: verbose
-        ? result.revisions.map(formatRevisionEntry).join('\n')
+        ? result.revisions
+            .map((item) => {
+              const entry = formatRevisionEntry(item);
+              return currentHeads.has(item.id) ? entry.replace(/^(Rev: \S+)/, '$1 (current)') : entry;
+            })
+            .join('\n')
         : lines(
             result.revisions.map((item) =>
-              formatRevisionLine(item, { parents: true, tree: true, message: true }),
+              formatRevisionLine(item, {
+                parents: true,
+                tree: true,
+                message: true,
+                current: currentHeads.has(item.id),
+              }),
             ),
           ),
     };

@@ -4,6 +4,8 @@ export interface CliIo {
   readonly env: Record<string, string | undefined>;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether stderr is a terminal (live progress is drawn only there). */
+  readonly stderrIsTTY?: boolean;
   /** Opens files in the user's editor; returns the editor's exit status. */
   openEditor(command: string, paths: readonly string[]): number;
 }

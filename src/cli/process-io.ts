@@ -8,6 +8,7 @@ export function processIo(): CliIo {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
     openEditor(command, paths) {
       // EDITOR may carry arguments ("code --wait"); split on whitespace rather than involving a shell.
       const [program, ...args] = command.trim().split(/\s+/);

@@ -1,18 +1,23 @@
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { AmbixError } from '../errors.js';
 import { parseRevisionRange, revisionRange } from '../graph/index.js';
+import { type DatabaseOptions, readHeads, withDatabase } from '../runtime/database.js';
 import { loadProject } from './project.js';
 import { type RevisionSummary, summarize } from './summary.js';
 
-export interface HistoryOptions {
+export interface HistoryOptions extends DatabaseOptions {
   readonly config: ResolvedConfig;
   /** `START:END`, `START:` or `:END`, each end any revision identifier. Default: everything. */
   readonly range?: string;
+  /** Read the database's current revisions, to mark them (`-i/--indicate-current`). */
+  readonly indicateCurrent?: boolean;
 }
 
 export interface HistoryResult {
   /** Newest first, as `alembic history` prints them. */
   readonly revisions: readonly RevisionSummary[];
+  /** With `indicateCurrent`: the database's current revisions (the version table's rows). */
+  readonly currentHeads?: readonly string[];
 }
 
 /** The revisions of the graph (or of a range of it), newest first. */
@@ -29,5 +34,13 @@ export async function history(options: HistoryOptions): Promise<HistoryResult> {
   }
   const project = await loadProject(options.config);
   const revisions = revisionRange(project.map, start, end);
-  return { revisions: revisions.map((revision) => summarize(project, revision)) };
+  const summaries = revisions.map((revision) => summarize(project, revision));
+  if (options.indicateCurrent !== true) return { revisions: summaries };
+  const currentHeads = await withDatabase(
+    options.config,
+    options,
+    { lock: false, ensureTables: false },
+    (context) => readHeads(context, project.map),
+  );
+  return { revisions: summaries, currentHeads };
 }

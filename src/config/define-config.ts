@@ -17,12 +17,43 @@ export interface AmbixSettings {
   readonly truncateSlugLength?: number;
   /** IANA time zone for the dates in file names and headers. Default UTC. */
   readonly timezone?: string;
-  /** Name of the version table. Default `ambix_version`; `alembic_version` adopts an Alembic-managed database. */
+  /**
+   * Name of the version table (one row per current head). Default `ambix_version`; `alembic_version` adopts a
+   * database that Alembic manages, keeping its revision ids.
+   */
   readonly versionTable?: string;
+  /**
+   * Schema of the version and history tables (Alembic's `version_table_schema`). Default: the first schema of the
+   * connection's `search_path` (usually `public`).
+   */
+  readonly versionTableSchema?: string;
+  /** Name of the append-only log of every step run, with checksums, timings and errors. Default `ambix_history`. */
+  readonly historyTable?: string;
+  /**
+   * Commit after each migration instead of running the whole upgrade or downgrade in one transaction, so a
+   * failure keeps the migrations before it. Default false (`--transaction-per-migration` sets it for one run).
+   */
+  readonly transactionPerMigration?: boolean;
+  /** How long to wait for another run's migration lock before giving up, in milliseconds. Default 60000. */
+  readonly lockTimeout?: number;
+  /**
+   * Settings for the migration session, in milliseconds (0 disables): `lockTimeout` bounds how long a statement
+   * waits for a table lock (so DDL never queues forever behind live traffic), `statementTimeout` how long any
+   * statement runs.
+   */
+  readonly session?: SessionSettings;
   /** Format of files written by `revision` and `merge`: `ts` (default) or `sql`. */
   readonly revisionFormat?: 'ts' | 'sql';
   /** Commands run on every generated migration file, e.g. a formatter. */
   readonly postWriteHooks?: readonly PostWriteHook[];
+}
+
+/** PostgreSQL session settings applied before migrations run, in milliseconds. */
+export interface SessionSettings {
+  /** PostgreSQL's `lock_timeout`: give up on a statement that waits longer than this for a lock. */
+  readonly lockTimeout?: number;
+  /** PostgreSQL's `statement_timeout`: cancel a statement that runs longer than this. */
+  readonly statementTimeout?: number;
 }
 
 /** The shape of `ambix.config.ts`. */

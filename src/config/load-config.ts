@@ -51,14 +51,19 @@ async function importConfigModule(path: string): Promise<unknown> {
 
 /**
  * Loads a TypeScript module without a build step. `import … from 'ambix'` inside it receives this very instance of
- * ambix (not a second copy, and even where ambix is not installed in the project's node_modules).
+ * ambix (not a second copy, and even where ambix is not installed in the project's node_modules). `fresh` evaluates
+ * the file again even if this process imported it before.
  */
-export async function importTypeScript(path: string): Promise<unknown> {
+export async function importTypeScript(
+  path: string,
+  options: { readonly fresh?: boolean } = {},
+): Promise<unknown> {
   const [{ createJiti }, self] = await Promise.all([import('jiti'), import('../index.js')]);
   const jiti = createJiti(import.meta.url, {
     virtualModules: { ambix: self },
     interopDefault: true,
-    moduleCache: true,
+    // `fresh`: evaluate the file as it is now, not as an earlier import in this process saw it.
+    moduleCache: options.fresh !== true,
   });
   return jiti.import(path, { default: true });
 }

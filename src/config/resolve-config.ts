@@ -3,12 +3,14 @@ import { resolve } from 'node:path';
 import { AmbixError } from '../errors.js';
 import { DEFAULT_FILE_TEMPLATE, DEFAULT_TRUNCATE_SLUG_LENGTH } from '../scripts/file-name.js';
 import type { PostWriteHook } from '../scripts/write.js';
-import type { AmbixConfig, ConfigContext } from './define-config.js';
+import type { AmbixConfig, ConfigContext, SessionSettings } from './define-config.js';
 import { findConfigFile, readConfigFile, resolvePath, selectEnvironment } from './load-config.js';
 import { validateConfig } from './validate.js';
 
 export { DEFAULT_FILE_TEMPLATE };
 export const DEFAULT_VERSION_TABLE = 'ambix_version';
+export const DEFAULT_HISTORY_TABLE = 'ambix_history';
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 export const DEFAULT_MIGRATIONS_FOLDER = 'migrations';
 
 /** Everything a command needs to know, with defaults applied and paths made absolute. Frozen. */
@@ -30,6 +32,14 @@ export interface ResolvedConfig {
   readonly truncateSlugLength: number;
   readonly timezone: string;
   readonly versionTable: string;
+  /** Schema of the version and history tables; undefined: the connection's default schema. */
+  readonly versionTableSchema: string | undefined;
+  readonly historyTable: string;
+  readonly transactionPerMigration: boolean;
+  /** Milliseconds to wait for the migration lock. */
+  readonly lockTimeout: number;
+  /** Session settings in milliseconds; absent ones are left as the server has them. */
+  readonly session: Readonly<SessionSettings>;
   readonly revisionFormat: 'ts' | 'sql';
   readonly postWriteHooks: readonly PostWriteHook[];
   /** `-x KEY=VALUE` arguments, readable from config functions and migrations. */
@@ -106,6 +116,11 @@ export async function resolveConfig(options: ResolveConfigOptions = {}): Promise
     truncateSlugLength: settings.truncateSlugLength ?? DEFAULT_TRUNCATE_SLUG_LENGTH,
     timezone: settings.timezone ?? 'UTC',
     versionTable: settings.versionTable ?? DEFAULT_VERSION_TABLE,
+    versionTableSchema: settings.versionTableSchema,
+    historyTable: settings.historyTable ?? DEFAULT_HISTORY_TABLE,
+    transactionPerMigration: settings.transactionPerMigration ?? false,
+    lockTimeout: settings.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS,
+    session: Object.freeze({ ...(settings.session ?? {}) }),
     revisionFormat: settings.revisionFormat ?? 'ts',
     postWriteHooks: Object.freeze([...(settings.postWriteHooks ?? [])]),
     x,

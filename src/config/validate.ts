@@ -11,6 +11,28 @@ const isStringOrList: Check = (v) =>
   typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'string'))
     ? undefined
     : 'a folder path or a non-empty list of folder paths';
+const isMilliseconds: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0
+    ? undefined
+    : 'a whole number of milliseconds (>= 0)';
+const isSqlName: Check = (v) =>
+  typeof v === 'string' && v !== '' && !v.includes('\0') && Buffer.byteLength(v, 'utf8') <= 63
+    ? undefined
+    : 'a table or schema name (not empty, at most 63 bytes)';
+const isSession: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    return 'an object such as { lockTimeout: 5000, statementTimeout: 0 }';
+  }
+  for (const [key, value] of Object.entries(v)) {
+    if (key !== 'lockTimeout' && key !== 'statementTimeout') {
+      return `an object of lockTimeout and statementTimeout (not '${key}')`;
+    }
+    if (value !== undefined && isMilliseconds(value) !== undefined) {
+      return `an object whose ${key} is a whole number of milliseconds (>= 0)`;
+    }
+  }
+  return undefined;
+};
 const isFormat: Check = (v) => (v === 'ts' || v === 'sql' ? undefined : "'ts' or 'sql'");
 const isTimezone: Check = (v) => {
   if (typeof v !== 'string') return 'an IANA time zone name such as "UTC" or "Europe/Paris"';
@@ -44,10 +66,13 @@ const SETTINGS: Readonly<Record<keyof AmbixSettings, Check>> = {
   fileTemplate: isString,
   truncateSlugLength: isPositiveInteger,
   timezone: isTimezone,
-  versionTable: (v) =>
-    typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) && v.length <= 63
-      ? undefined
-      : 'a table name (letters, digits and underscores, at most 63 characters)',
+  // Names are always quoted, so any name PostgreSQL can hold is accepted as it is (case included).
+  versionTable: isSqlName,
+  versionTableSchema: isSqlName,
+  historyTable: isSqlName,
+  transactionPerMigration: isBoolean,
+  lockTimeout: isMilliseconds,
+  session: isSession,
   revisionFormat: isFormat,
   postWriteHooks: isHooks,
 };

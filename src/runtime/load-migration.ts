@@ -28,7 +28,8 @@ export async function loadMigration(script: MigrationScript): Promise<LoadedMigr
 
   let module: Partial<MigrationModule>;
   try {
-    module = (await importTypeScript(script.path)) as Partial<MigrationModule>;
+    // Fresh: the code that runs must be the text whose checksum is recorded, even in a long-lived process.
+    module = (await importTypeScript(script.path, { fresh: true })) as Partial<MigrationModule>;
   } catch (error) {
     throw new AmbixError('SCRIPT_HEADER', `Could not load ${script.path}: ${firstLine(error)}`, {
       hint: 'Fix the error in the migration file (run with --debug for the stack trace).',

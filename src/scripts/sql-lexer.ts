@@ -145,6 +145,9 @@ export function skimSql(
       }
     } else {
       visitCode(special);
+      // A `$` that starts a token without opening a dollar quote is a token of its own (as lexSql reads it), so
+      // the next character starts a new token: `$E'…'` after a quoted piece is an escape string.
+      if (c === 36 && special === quotedEnd) quotedEnd = special + 1;
       pos = special + 1;
     }
   }

@@ -75,4 +75,11 @@ describe('skimSql', () => {
       { numRuns: 3000 },
     );
   });
+
+  it("reads E'…' after a stray $ that follows a dollar quote as lexSql does", () => {
+    // Found by the property above: `$$$$` is an empty dollar quote, each further `$` a token of its own.
+    const text = "$$$$$$E'\\''--";
+    expect(skim(text).comments).toEqual(lineCommentsByPieces(text));
+    expect(skim(text).comments).toEqual([[11, 13]]);
+  });
 });

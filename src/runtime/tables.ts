@@ -1,0 +1,219 @@
+import type { ResolvedConfig } from '../config/resolve-config.js';
+import type { Renderer } from '../dialects/dialect.js';
+import type { VersionTableChange } from '../graph/index.js';
+import { operationBuilders } from '../operations/builders.js';
+import type { Operation } from '../operations/operation.js';
+import { sql } from '../operations/sql-expression.js';
+import type { Executor } from './executor.js';
+import type { StepDirection } from './progress.js';
+
+/** Where ambix keeps its state: the version table (one row per head) and the history table (one row per step). */
+export interface StateTables {
+  /** Undefined: the connection's default schema. */
+  readonly schema: string | undefined;
+  readonly version: string;
+  readonly history: string;
+}
+
+export function stateTables(config: ResolvedConfig): StateTables {
+  return Object.freeze({
+    schema: config.versionTableSchema,
+    version: config.versionTable,
+    history: config.historyTable,
+  });
+}
+
+/** `"schema"."table"` or `"table"`. */
+export function qualified(renderer: Renderer, schema: string | undefined, table: string): string {
+  const name = renderer.quoteIdentifier(table);
+  return schema === undefined ? name : `${renderer.quoteIdentifier(schema)}.${name}`;
+}
+
+/** The version table as Alembic makes it: `version_num varchar NOT NULL`, primary key `<table>_pkc`. */
+export function createVersionTable(tables: StateTables): Operation {
+  return operationBuilders.createTable(
+    tables.version,
+    [{ name: 'version_num', type: 'varchar(255)', nullable: false }],
+    {
+      ...(tables.schema === undefined ? {} : { schema: tables.schema }),
+      ifNotExists: true,
+      constraints: [{ type: 'primaryKey', name: `${tables.version}_pkc`, columns: ['version_num'] }],
+    },
+  );
+}
+
+/** The append-only history: one row per step run, stamped or failed. */
+export function createHistoryTable(tables: StateTables): Operation {
+  return operationBuilders.createTable(
+    tables.history,
+    [
+      { name: 'id', type: 'bigint', identity: 'always', primaryKey: true },
+      { name: 'revision', type: 'varchar(255)' },
+      {
+        name: 'direction',
+        type: 'varchar(5)',
+        nullable: false,
+        check: "direction IN ('up', 'down', 'stamp')",
+      },
+      { name: 'from_heads', type: 'text[]', nullable: false },
+      { name: 'to_heads', type: 'text[]', nullable: false },
+      { name: 'checksum', type: 'varchar(64)' },
+      { name: 'started_at', type: 'timestamptz', nullable: false, default: sql`now()` },
+      { name: 'finished_at', type: 'timestamptz' },
+      { name: 'duration_ms', type: 'integer' },
+      { name: 'db_user', type: 'text', nullable: false, default: sql`current_user` },
+      { name: 'host_name', type: 'text' },
+      { name: 'ambix_version', type: 'text' },
+      { name: 'error', type: 'text' },
+    ],
+    {
+      ...(tables.schema === undefined ? {} : { schema: tables.schema }),
+      ifNotExists: true,
+      comment: 'ambix: every migration step run against this database (append-only)',
+    },
+  );
+}
+
+/** The statements that apply one version-table change (Alembic's HeadMaintainer). */
+export function versionTableOperations(
+  renderer: Renderer,
+  tables: StateTables,
+  change: VersionTableChange,
+): Operation[] {
+  const table = qualified(renderer, tables.schema, tables.version);
+  const insert = (revision: string) =>
+    operationBuilders.execute(`INSERT INTO ${table} (version_num) VALUES ($1)`, [revision]);
+  const remove = (revision: string) =>
+    operationBuilders.execute(`DELETE FROM ${table} WHERE version_num = $1`, [revision]);
+  const update = (from: string, to: string) =>
+    operationBuilders.execute(`UPDATE ${table} SET version_num = $1 WHERE version_num = $2`, [to, from]);
+  switch (change.kind) {
+    case 'insert':
+      return [insert(change.revision)];
+    case 'delete':
+      return [remove(change.revision)];
+    case 'update':
+      return [update(change.from, change.to)];
+    case 'merge':
+      return [...change.delete.map(remove), update(change.from, change.to)];
+    case 'unmerge':
+      return [...change.insert.map(insert), update(change.from, change.to)];
+  }
+}
+
+/** `DELETE FROM` the version table (`stamp --purge`). */
+export function purgeVersionTable(renderer: Renderer, tables: StateTables): Operation {
+  return operationBuilders.execute(`DELETE FROM ${qualified(renderer, tables.schema, tables.version)}`);
+}
+
+/** One row of the history table. */
+export interface HistoryEntry {
+  readonly revision: string | null;
+  readonly direction: StepDirection;
+  readonly fromHeads: readonly string[];
+  readonly toHeads: readonly string[];
+  readonly checksum: string | null;
+  /** Undefined offline, where the script's run time is not known: the database's clock is used. */
+  readonly startedAt?: Date;
+  readonly finishedAt?: Date;
+  readonly durationMs?: number;
+  readonly hostName: string | null;
+  readonly ambixVersion: string;
+  readonly error: string | null;
+}
+
+export function historyInsert(renderer: Renderer, tables: StateTables, entry: HistoryEntry): Operation {
+  const table = qualified(renderer, tables.schema, tables.history);
+  const columns: string[] = [];
+  const values: string[] = [];
+  const params: unknown[] = [];
+  const bind = (column: string, value: unknown, cast = ''): void => {
+    columns.push(column);
+    params.push(value);
+    values.push(`$${params.length}${cast}`);
+  };
+  const raw = (column: string, expression: string): void => {
+    columns.push(column);
+    values.push(expression);
+  };
+  bind('revision', entry.revision);
+  bind('direction', entry.direction);
+  bind('from_heads', [...entry.fromHeads], '::text[]');
+  bind('to_heads', [...entry.toHeads], '::text[]');
+  bind('checksum', entry.checksum);
+  if (entry.startedAt === undefined) raw('started_at', 'clock_timestamp()');
+  else bind('started_at', entry.startedAt.toISOString(), '::timestamptz');
+  if (entry.finishedAt === undefined) raw('finished_at', 'clock_timestamp()');
+  else bind('finished_at', entry.finishedAt.toISOString(), '::timestamptz');
+  bind('duration_ms', entry.durationMs === undefined ? null : Math.round(entry.durationMs), '::integer');
+  bind('host_name', entry.hostName);
+  bind('ambix_version', entry.ambixVersion);
+  bind('error', entry.error);
+  return operationBuilders.execute(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.join(', ')})`,
+    params,
+  );
+}
+
+/** Whether a table exists (schema-qualified, or found on the search path). */
+export async function tableExists(
+  executor: Executor,
+  renderer: Renderer,
+  schema: string | undefined,
+  table: string,
+): Promise<boolean> {
+  const rows = await executor.query('SELECT to_regclass($1) IS NOT NULL AS present', [
+    qualified(renderer, schema, table),
+  ]);
+  return rows[0]?.present === true;
+}
+
+/** The version table's rows; empty when the table does not exist yet. */
+export async function readVersionRows(
+  executor: Executor,
+  renderer: Renderer,
+  tables: StateTables,
+): Promise<string[]> {
+  if (!(await tableExists(executor, renderer, tables.schema, tables.version))) return [];
+  const rows = await executor.query(
+    `SELECT version_num FROM ${qualified(renderer, tables.schema, tables.version)}`,
+  );
+  return rows.map((row) => String(row.version_num));
+}
+
+/** The checksum each revision was last applied (or stamped) with, from the history table. */
+export async function readRecordedChecksums(
+  executor: Executor,
+  renderer: Renderer,
+  tables: StateTables,
+): Promise<Map<string, string>> {
+  if (!(await tableExists(executor, renderer, tables.schema, tables.history))) return new Map();
+  const rows = await executor.query(
+    `SELECT DISTINCT ON (revision) revision, checksum
+       FROM ${qualified(renderer, tables.schema, tables.history)}
+      WHERE error IS NULL AND revision IS NOT NULL AND checksum IS NOT NULL AND direction <> 'down'
+      ORDER BY revision, id DESC`,
+  );
+  return new Map(rows.map((row) => [String(row.revision), String(row.checksum)]));
+}
+
+/**
+ * The revisions the history says are applied (their last successful row moved up or stamped to them), for
+ * telling which applied migration files vanished.
+ */
+export async function readHistoryRevisions(
+  executor: Executor,
+  renderer: Renderer,
+  tables: StateTables,
+): Promise<string[]> {
+  if (!(await tableExists(executor, renderer, tables.schema, tables.history))) return [];
+  const rows = await executor.query(
+    `SELECT revision FROM (
+       SELECT DISTINCT ON (revision) revision, direction
+         FROM ${qualified(renderer, tables.schema, tables.history)}
+        WHERE error IS NULL AND revision IS NOT NULL
+        ORDER BY revision, id DESC) latest
+      WHERE direction <> 'down'`,
+  );
+  return rows.map((row) => String(row.revision));
+}

@@ -1,0 +1,252 @@
+import { expect, it } from 'vitest';
+import { upgrade } from '../../src/commands/upgrade.js';
+import { AmbixError } from '../../src/errors.js';
+import {
+  describeEachDatabase,
+  historyRows,
+  type MigrationSpec,
+  type TestDb,
+  tableExists,
+  testProject,
+  versionRows,
+} from './support.js';
+
+const createT = (id: string) => `await op.createTable('t_${id}', [{ name: 'id', type: 'integer' }]);`;
+const dropT = (id: string) => `await op.dropTable('t_${id}');`;
+
+function chain(failing: MigrationSpec): MigrationSpec[] {
+  return [
+    { id: 'a', upgrade: createT('a'), downgrade: dropT('a') },
+    { id: 'b', down: 'a', upgrade: createT('b'), downgrade: dropT('b') },
+    { ...failing, id: 'c', down: 'b' },
+  ];
+}
+
+const FAILS_ON_MISSING_COLUMN: MigrationSpec = {
+  id: 'c',
+  message: 'backfill names',
+  upgrade: `${createT('c')}\n  await op.execute('UPDATE t_a\\n   SET nam = 1');`,
+  downgrade: dropT('c'),
+};
+
+async function failure(promise: Promise<unknown>): Promise<AmbixError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AmbixError);
+  return error as AmbixError;
+}
+
+async function run(db: TestDb, specs: readonly MigrationSpec[], settings: Record<string, unknown> = {}) {
+  const p = testProject();
+  for (const spec of specs) p.migration(spec);
+  const config = await p.config({ ...db.settings(), ...settings });
+  return { p, config };
+}
+
+describeEachDatabase('transactions and failures', import.meta.filename, (db) => {
+  it('rolls back the whole run on a failure and records it after the rollback', async () => {
+    const { config } = await run(db, chain(FAILS_ON_MISSING_COLUMN));
+    const error = await failure(upgrade(config, 'head', db.options()));
+    expect(error.code).toBe('MIGRATION_FAILED');
+    expect(error.message).toContain(
+      'The upgrade of c (backfill names) failed: column "nam" of relation "t_a" does not exist',
+    );
+    // The failing statement, with a caret under PostgreSQL's error position.
+    expect(error.message).toContain('Statement:\n    UPDATE t_a\n       SET nam = 1\n           ^');
+    expect(error.hint).toContain('the version table is empty (base)');
+    expect(error.details).toMatchObject({ revision: 'c', heads: [], keptSteps: 0, sqlState: '42703' });
+
+    expect(await versionRows(db)).toEqual([]);
+    for (const table of ['t_a', 't_b', 't_c']) expect(await tableExists(db, table)).toBe(false);
+    const history = await historyRows(db);
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ revision: 'c', direction: 'up', from_heads: ['b'], to_heads: [] });
+    expect(history[0]?.error).toContain('column "nam" of relation "t_a" does not exist');
+  });
+
+  it('keeps the steps before a failure with transactionPerMigration', async () => {
+    const { config } = await run(db, chain(FAILS_ON_MISSING_COLUMN), { transactionPerMigration: true });
+    const error = await failure(upgrade(config, 'head', db.options()));
+    expect(error.details).toMatchObject({ heads: ['b'], keptSteps: 2 });
+    expect(error.hint).toContain('2 earlier steps were kept, and the version table is at b');
+    expect(await versionRows(db)).toEqual(['b']);
+    expect(await tableExists(db, 't_b')).toBe(true);
+    expect(await tableExists(db, 't_c')).toBe(false);
+    const history = await historyRows(db);
+    expect(history.map((row) => [row.revision, row.error === null])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', false],
+    ]);
+    expect(history[2]).toMatchObject({ from_heads: ['b'], to_heads: ['b'] });
+
+    // Fixed, the next run finishes from where the database is.
+    const p2 = testProject();
+    for (const spec of chain({ id: 'c', upgrade: createT('c'), downgrade: dropT('c') })) p2.migration(spec);
+    const fixed = await upgrade(
+      await p2.config({ ...db.settings(), transactionPerMigration: true }),
+      'head',
+      {
+        ...db.options(),
+        allowChanged: true,
+      },
+    );
+    expect(fixed.steps.map((step) => step.revision)).toEqual(['c']);
+    expect(await versionRows(db)).toEqual(['c']);
+  });
+
+  it('takes --transaction-per-migration as an option of the run', async () => {
+    const { config } = await run(db, chain(FAILS_ON_MISSING_COLUMN));
+    await failure(upgrade(config, 'head', { ...db.options(), transactionPerMigration: true }));
+    expect(await versionRows(db)).toEqual(['b']);
+  });
+
+  it('runs a migration with transaction = false outside any transaction (CREATE INDEX CONCURRENTLY)', async () => {
+    const { config } = await run(db, [
+      {
+        id: 'a',
+        upgrade: `${createT('a')}\n  await op.execute('INSERT INTO t_a VALUES (1), (2)');`,
+        downgrade: dropT('a'),
+      },
+      {
+        id: 'b',
+        down: 'a',
+        transaction: false,
+        upgrade: "await op.createIndex('t_a_id', 't_a', ['id'], { concurrently: true });",
+        downgrade: "await op.dropIndex('t_a_id', { concurrently: true });",
+      },
+      { id: 'c', down: 'b', upgrade: createT('c'), downgrade: dropT('c') },
+    ]);
+    const result = await upgrade(config, 'head', db.options());
+    expect(result.steps.map((step) => step.revision)).toEqual(['a', 'b', 'c']);
+    expect(await versionRows(db)).toEqual(['c']);
+    const indexes = await db.query("SELECT indexname FROM pg_indexes WHERE tablename = 't_a'");
+    expect(indexes).toEqual([{ indexname: 't_a_id' }]);
+    expect((await historyRows(db)).map((row) => row.revision)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps what a migration without a transaction did before it failed, and the steps before it', async () => {
+    const { config } = await run(db, [
+      { id: 'a', upgrade: createT('a'), downgrade: dropT('a') },
+      {
+        id: 'b',
+        down: 'a',
+        transaction: false,
+        upgrade: `${createT('b')}\n  await op.execute('SELECT * FROM missing_table');`,
+        downgrade: dropT('b'),
+      },
+    ]);
+    const error = await failure(upgrade(config, 'head', db.options()));
+    expect(error.hint).toContain('ran outside a transaction');
+    expect(error.details).toMatchObject({ heads: ['a'], keptSteps: 1 });
+    expect(await versionRows(db)).toEqual(['a']);
+    expect(await tableExists(db, 't_b')).toBe(true);
+    expect((await historyRows(db)).map((row) => [row.revision, row.error === null])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+  });
+
+  it('runs an op.autocommit() block outside the migration transaction', async () => {
+    const { config } = await run(db, [
+      { id: 'a', upgrade: createT('a'), downgrade: dropT('a') },
+      {
+        id: 'b',
+        down: 'a',
+        upgrade: `await op.addColumn('t_a', { name: 'name', type: 'text' });
+  await op.autocommit(async () => {
+    await op.createIndex('t_a_name', 't_a', ['name'], { concurrently: true });
+  });
+  await op.addColumn('t_a', { name: 'email', type: 'text' });`,
+        downgrade: "await op.dropIndex('t_a_name');",
+      },
+    ]);
+    await upgrade(config, 'head', db.options());
+    expect(await versionRows(db)).toEqual(['b']);
+    const indexes = await db.query("SELECT indexname FROM pg_indexes WHERE tablename = 't_a'");
+    expect(indexes).toEqual([{ indexname: 't_a_name' }]);
+    const columns = await db.query(
+      "SELECT column_name FROM information_schema.columns WHERE table_name = 't_a' ORDER BY ordinal_position",
+    );
+    expect(columns.map((row) => row.column_name)).toEqual(['id', 'name', 'email']);
+  });
+
+  it('commits the steps before an autocommit block, so a later failure keeps them', async () => {
+    const { config } = await run(db, [
+      { id: 'a', upgrade: createT('a'), downgrade: dropT('a') },
+      {
+        id: 'b',
+        down: 'a',
+        upgrade: `await op.autocommit(async () => {
+    await op.execute('SELECT 1');
+  });
+  await op.execute('SELECT * FROM missing_table');`,
+        downgrade: '',
+      },
+    ]);
+    const error = await failure(upgrade(config, 'head', db.options()));
+    expect(error.details).toMatchObject({ heads: ['a'], keptSteps: 1 });
+    expect(await versionRows(db)).toEqual(['a']);
+  });
+
+  for (const perMigration of [false, true]) {
+    it(`reports a COMMIT refused by a deferred constraint as the failure of the step it commits (${perMigration ? 'per migration' : 'whole run'})`, async () => {
+      const { config } = await run(
+        db,
+        [
+          {
+            id: 'a',
+            upgrade: `await op.execute('CREATE TABLE parent (id int PRIMARY KEY)');
+  await op.execute('CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)');`,
+            downgrade: '',
+          },
+          {
+            id: 'b',
+            down: 'a',
+            message: 'orphan',
+            upgrade: "await op.execute('INSERT INTO child VALUES (42)');",
+            downgrade: '',
+          },
+        ],
+        { transactionPerMigration: perMigration },
+      );
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.code).toBe('MIGRATION_FAILED');
+      expect(error.message).toContain(
+        'The upgrade of b (orphan) failed: insert or update on table "child" violates foreign key constraint',
+      );
+      expect(error.details).toMatchObject({ revision: 'b', heads: perMigration ? ['a'] : [] });
+      expect(await versionRows(db)).toEqual(perMigration ? ['a'] : []);
+      const history = await historyRows(db);
+      expect(history.map((row) => [row.revision, row.error === null])).toEqual(
+        perMigration
+          ? [
+              ['a', true],
+              ['b', false],
+            ]
+          : [['b', false]],
+      );
+    });
+  }
+
+  it('applies the session settings to the migration session', async () => {
+    const { config } = await run(
+      db,
+      [
+        {
+          id: 'a',
+          upgrade: `const rows = await op.query("SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement");
+  await op.execute(${JSON.stringify('CREATE TABLE settings AS SELECT $1::text AS lock, $2::text AS statement')}.replace('$1', "'" + rows[0].lock + "'").replace('$2', "'" + rows[0].statement + "'"));`,
+          downgrade: '',
+        },
+      ],
+      { session: { lockTimeout: 1500, statementTimeout: 60000 } },
+    );
+    await upgrade(config, 'head', db.options());
+    expect(await db.query('SELECT lock, statement FROM settings')).toEqual([
+      { lock: '1500ms', statement: '1min' },
+    ]);
+  });
+});
