@@ -76,13 +76,14 @@ export function validateBranchLabel(label: string, revision: string, source?: st
 const ids = (g: Graph, list: readonly number[]): string[] => list.map((i) => g.ids[i]!);
 
 function multipleHeads(g: Graph, heads: readonly number[], argument: string): AmbixError {
-  const list = ids(g, heads).join(', ');
+  const named = [...new Set(ids(g, heads))];
+  const list = named.join(', ');
   const at = argument.lastIndexOf('@');
   const message =
     at > 0
       ? `Branch '${argument.slice(0, at)}' has multiple heads (${list}); use '${argument.slice(0, at)}@heads' for all of them, a revision id for one, or join them with 'ambix merge'.`
       : `Multiple heads are present (${list}); use 'heads', 'label@head', a revision id, or join them with 'ambix merge heads'.`;
-  return new AmbixError('MULTIPLE_HEADS', message, { details: { heads: ids(g, heads), argument } });
+  return new AmbixError('MULTIPLE_HEADS', message, { details: { heads: named, argument } });
 }
 
 /** Alembic's `_resolve_revision_number`: splits `label@rest` and expands head/heads/base. */
@@ -264,8 +265,8 @@ export function getRevision(g: Graph, identifier: string | null): number | null 
   if (resolved.length > 1) {
     throw new AmbixError(
       'MULTIPLE_HEADS',
-      `'${identifier}' names several revisions (${resolved.join(', ')}) where one is needed; use a revision id or 'label@head'.`,
-      { details: { heads: [...resolved], argument: identifier } },
+      `'${identifier}' names several revisions (${[...new Set(resolved)].join(', ')}) where one is needed; use a revision id or 'label@head'.`,
+      { details: { heads: [...new Set(resolved)], argument: identifier } },
     );
   }
   return revisionForIdent(g, resolved[0] ?? null, branch);
