@@ -2,8 +2,10 @@ import {
   closeSync,
   existsSync,
   fstatSync,
+  futimesSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   renameSync,
@@ -58,6 +60,14 @@ const FORMAT = 1;
  * header read in that tick could be stale and is therefore read again next time ("racy git").
  */
 const RACY_MS = 2000;
+
+const HOUR_MS = 3600_000;
+/** A cache file that no scan has read for this long is deleted when another one is written in its folder. */
+const UNUSED_MS = 30 * 24 * HOUR_MS;
+/** Reading a cache file older than this marks it as in use (its mtime), at most once a day. */
+const TOUCH_MS = 24 * HOUR_MS;
+/** A temporary file this old was left by a process that died while writing. */
+const ABANDONED_MS = HOUR_MS;
 
 /**
  * One cached file: `[name, size, mtimeMs, ino]` for a file without a header (a helper module), else followed by
@@ -204,6 +214,7 @@ export class HeaderCache {
       writeFileSync(temporary, data, { mode: 0o600 });
       renameSync(temporary, this.file);
       this.changed = false;
+      prune(dirname(this.file), this.file);
     } catch {
       // A read-only file system or a folder without write permission: the next scan reads the files again.
       try {
@@ -268,6 +279,32 @@ export class HeaderCache {
 }
 
 /**
+ * Deletes the cache files of a folder that no scan has read for a month (the caches of projects, or of temporary
+ * folders of test suites, that are gone) and temporary files left by dead processes. Only ambix's own file names:
+ * AMBIX_CACHE_DIR may name a folder that holds other files too.
+ */
+function prune(folder: string, keep: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const temporary = name.endsWith('.tmp');
+    if (!name.startsWith('headers-') || !(temporary || name.endsWith('.json'))) continue;
+    const path = join(folder, name);
+    if (path === keep) continue;
+    try {
+      if (now - statSync(path).mtimeMs > (temporary ? ABANDONED_MS : UNUSED_MS)) unlinkSync(path);
+    } catch {
+      // removed by another process meanwhile
+    }
+  }
+}
+
+/**
  * A 53-bit hash of the text (cyrb53), in hex: enough to keep the caches of different sets of locations apart. A
  * collision would only make two projects take turns rewriting one file, since the file names its locations; and
  * node:crypto would cost every command several milliseconds to load.
@@ -297,6 +334,14 @@ function readOwnFile(path: string): string | undefined {
     const stats = fstatSync(fd);
     const uid = process.getuid?.();
     if (!stats.isFile() || (uid !== undefined && stats.uid !== uid)) return undefined;
+    const now = Date.now();
+    if (now - stats.mtimeMs > TOUCH_MS) {
+      try {
+        futimesSync(fd, new Date(now), new Date(now));
+      } catch {
+        // then prune() may delete it a month from now, and a scan writes it again
+      }
+    }
     const buffer = Buffer.allocUnsafe(stats.size);
     let length = 0;
     while (length < buffer.length) {

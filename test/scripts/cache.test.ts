@@ -158,9 +158,37 @@ describe('the header cache', () => {
     write('m/a.ts', ts('a', null));
     await scan();
     const file = onlyCacheFile();
+    const { ino, mtimeMs } = statSync(file);
+    await scan();
+    // A write goes through a new file renamed into place: the inode would change.
+    expect(statSync(file)).toMatchObject({ ino, mtimeMs });
+  });
+
+  it('deletes the cache files no scan has read for a month when it writes one', async () => {
+    write('m/a.ts', ts('a', null));
+    mkdirSync(cacheDir, { recursive: true });
+    const longAgo = new Date(Date.now() - 40 * 24 * 3600_000);
+    const stale = ['headers-0123456789abcd.json', 'headers-0123456789abcd.json.1-x.tmp'];
+    const kept = ['headers-fedcba98765432.json', 'notes.txt'];
+    for (const name of [...stale, ...kept]) {
+      writeFileSync(join(cacheDir, name), '{}');
+      if (name !== kept[0]) utimesSync(join(cacheDir, name), longAgo, longAgo);
+    }
+    await scan();
+    // The new cache file, the recent one and a file that is not ambix's are left.
+    const after = readdirSync(cacheDir);
+    expect(after).toHaveLength(3);
+    expect(after).toEqual(expect.arrayContaining(kept));
+    for (const name of stale) expect(after).not.toContain(name);
+  });
+
+  it('marks a cache file in use when it reads one last written over a day ago', async () => {
+    write('m/a.ts', ts('a', null));
+    await scan();
+    const file = onlyCacheFile();
     utimesSync(file, PAST, PAST);
     await scan();
-    expect(statSync(file).mtime).toEqual(PAST);
+    expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(3600_000);
   });
 
   it('ignores a corrupt cache file and writes a good one', async () => {
