@@ -1,9 +1,6 @@
 import { relative } from 'node:path';
 import { branches } from '../commands/branches.js';
-import { current } from '../commands/current.js';
-import { downgrade } from '../commands/downgrade.js';
 import { edit } from '../commands/edit.js';
-import { ensureVersion } from '../commands/ensure-version.js';
 import { type GraphFormat, graph } from '../commands/graph.js';
 import { heads } from '../commands/heads.js';
 import { history } from '../commands/history.js';
@@ -11,9 +8,6 @@ import { init, listTemplates } from '../commands/init.js';
 import { merge } from '../commands/merge.js';
 import { revision } from '../commands/revision.js';
 import { show } from '../commands/show.js';
-import { stamp } from '../commands/stamp.js';
-import { status } from '../commands/status.js';
-import { upgrade } from '../commands/upgrade.js';
 import { type ResolvedConfig, resolveConfig } from '../config/resolve-config.js';
 import { AmbixError, UsageError } from '../errors.js';
 import type { MigrateResult } from '../runtime/migrate.js';
@@ -175,6 +169,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   },
 
   async upgrade(invocation) {
+    // Loaded on use: the graph commands should not pay for the database runtime.
+    const { upgrade } = await import('../commands/upgrade.js');
     const config = await configOf(invocation);
     const result = await withProgress(invocation, (onProgress) =>
       upgrade(config, invocation.positionals[0] ?? 'head', { ...runOptionsOf(invocation), onProgress }),
@@ -184,6 +180,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   },
 
   async downgrade(invocation) {
+    // Loaded on use: the graph commands should not pay for the database runtime.
+    const { downgrade } = await import('../commands/downgrade.js');
     const config = await configOf(invocation);
     const result = await withProgress(invocation, (onProgress) =>
       downgrade(config, invocation.positionals[0]!, { ...runOptionsOf(invocation), onProgress }),
@@ -193,6 +191,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   },
 
   async current(invocation) {
+    // Loaded on use: the graph commands should not pay for the database runtime.
+    const { current } = await import('../commands/current.js');
     const config = await configOf(invocation);
     const result = await withProgress(invocation, (onProgress) =>
       current(config, { checkHeads: flag(invocation, 'check-heads'), onProgress }),
@@ -212,6 +212,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   },
 
   async status(invocation) {
+    // Loaded on use: the graph commands should not pay for the database runtime.
+    const { status } = await import('../commands/status.js');
     const config = await configOf(invocation);
     const result = await withProgress(invocation, (onProgress) => status(config, { onProgress }));
     const out = [`Database: ${result.url}`];
@@ -242,6 +244,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   },
 
   async stamp(invocation) {
+    // Loaded on use: the graph commands should not pay for the database runtime.
+    const { stamp } = await import('../commands/stamp.js');
     const config = await configOf(invocation);
     const result = await withProgress(invocation, (onProgress) =>
       stamp(config, invocation.positionals, {
@@ -260,6 +264,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   },
 
   async 'ensure-version'(invocation) {
+    // Loaded on use: the graph commands should not pay for the database runtime.
+    const { ensureVersion } = await import('../commands/ensure-version.js');
     const config = await configOf(invocation);
     const result = await withProgress(invocation, (onProgress) =>
       ensureVersion(config, {

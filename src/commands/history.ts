@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { AmbixError } from '../errors.js';
 import { parseRevisionRange, revisionRange } from '../graph/index.js';
-import { type DatabaseOptions, readHeads, withDatabase } from '../runtime/database.js';
+import type { DatabaseOptions } from '../runtime/database.js';
 import { loadProject } from './project.js';
 import { type RevisionSummary, summarize } from './summary.js';
 
@@ -36,6 +36,8 @@ export async function history(options: HistoryOptions): Promise<HistoryResult> {
   const revisions = revisionRange(project.map, start, end);
   const summaries = revisions.map((revision) => summarize(project, revision));
   if (options.indicateCurrent !== true) return { revisions: summaries };
+  // The database runtime is loaded only when asked for, so plain history stays a file-only command.
+  const { readHeads, withDatabase } = await import('../runtime/database.js');
   const currentHeads = await withDatabase(
     options.config,
     options,
