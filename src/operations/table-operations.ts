@@ -140,20 +140,12 @@ export interface DropColumnOptions extends SchemaOption {
   readonly existing?: ColumnSpecInput;
 }
 
-export interface AlterColumnOptions extends SchemaOption {
-  readonly type?: string;
+/** What `op.alterColumn(table, column, options)` takes: the operation's fields, with `using` also as plain text. */
+export interface AlterColumnOptions
+  extends SchemaOption,
+    Omit<AlterColumnOperation, 'kind' | 'schema' | 'table' | 'column' | 'using'> {
   /** SQL converting the old values (`USING`): text or a `sql` expression. */
   readonly using?: string | SqlExpression;
-  readonly nullable?: boolean;
-  /** A new default; `null` drops the default. */
-  readonly default?: ColumnDefault | null;
-  /** A new comment; `null` removes it. */
-  readonly comment?: string | null;
-  readonly newName?: string;
-  readonly existingType?: string;
-  readonly existingNullable?: boolean;
-  readonly existingDefault?: ColumnDefault | null;
-  readonly existingComment?: string | null;
 }
 
 function schemaOf(operation: string, options: SchemaOption | undefined): string | undefined {
