@@ -94,7 +94,7 @@ export async function stamp(
     }
     const prelude: Operation[] = purge ? [purgeVersionTable(context.dialect.renderer, context.tables)] : [];
     const settings = runSettings(config, context.dialect, context.executor, context.onProgress, false);
-    const outcome = await runSteps(settings, start, steps, prelude);
+    const outcome = await runSteps(settings, start, steps, { prelude });
     return {
       steps: outcome.steps,
       startHeads: rows,
@@ -133,7 +133,7 @@ async function stampOffline(
     start.length === 0 ? [createVersionTable(tables), createHistoryTable(tables)] : [];
   if (purge) prelude.push(purgeVersionTable(dialect.renderer, tables));
   const settings = runSettings(config, dialect, executor, notifier(options.onProgress), false);
-  const outcome = await runSteps(settings, start, steps, prelude);
+  const outcome = await runSteps(settings, start, steps, { prelude });
   return {
     steps: outcome.steps,
     startHeads: start,

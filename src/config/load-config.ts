@@ -58,14 +58,37 @@ export async function importTypeScript(
   path: string,
   options: { readonly fresh?: boolean } = {},
 ): Promise<unknown> {
-  const [{ createJiti }, self] = await Promise.all([import('jiti'), import('../index.js')]);
-  const jiti = createJiti(import.meta.url, {
-    virtualModules: { ambix: self },
-    interopDefault: true,
-    // `fresh`: evaluate the file as it is now, not as an earlier import in this process saw it.
-    moduleCache: options.fresh !== true,
-  });
+  const jiti = await typeScriptLoader(options.fresh === true);
   return jiti.import(path, { default: true });
+}
+
+/**
+ * Evaluates TypeScript `source` as the module at `path` (its imports resolve from there), always afresh: the code
+ * that runs is exactly this text, whatever the file holds by now.
+ */
+export async function evaluateTypeScript(path: string, source: string): Promise<unknown> {
+  const jiti = await typeScriptLoader(true);
+  return await jiti.evalModule(source, { filename: path, id: path, ext: extname(path), async: true });
+}
+
+type Jiti = ReturnType<typeof import('jiti').createJiti>;
+/** One loader per mode for the whole process: creating one costs more than importing a small file. */
+const loaders = new Map<boolean, Promise<Jiti>>();
+
+function typeScriptLoader(fresh: boolean): Promise<Jiti> {
+  let loader = loaders.get(fresh);
+  if (loader === undefined) {
+    loader = Promise.all([import('jiti'), import('../index.js')]).then(([{ createJiti }, self]) =>
+      createJiti(import.meta.url, {
+        virtualModules: { ambix: self },
+        interopDefault: true,
+        // `fresh`: evaluate the file as it is now, not as an earlier import in this process saw it.
+        moduleCache: !fresh,
+      }),
+    );
+    loaders.set(fresh, loader);
+  }
+  return loader;
 }
 
 /** Lays a named environment's settings over the top-level ones. */

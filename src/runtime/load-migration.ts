@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { importTypeScript } from '../config/load-config.js';
+import { evaluateTypeScript } from '../config/load-config.js';
 import { AmbixError } from '../errors.js';
 import type { MigrationModule, Operations } from '../operations/operations.js';
 import type { MigrationScript } from '../scripts/script.js';
@@ -28,14 +28,18 @@ export async function loadMigration(script: MigrationScript): Promise<LoadedMigr
 
   let module: Partial<MigrationModule>;
   try {
-    // Fresh: the code that runs must be the text whose checksum is recorded, even in a long-lived process.
-    module = (await importTypeScript(script.path, { fresh: true })) as Partial<MigrationModule>;
+    // The code that runs is the text whose checksum is recorded, even if the file changes meanwhile.
+    module = (await evaluateTypeScript(script.path, text)) as Partial<MigrationModule>;
   } catch (error) {
-    throw new AmbixError('SCRIPT_HEADER', `Could not load ${script.path}: ${firstLine(error)}`, {
-      hint: 'Fix the error in the migration file (run with --debug for the stack trace).',
-      cause: error,
-      details: { path: script.path, revision: script.id },
-    });
+    throw new AmbixError(
+      'SCRIPT_HEADER',
+      `Could not load ${script.path}${location(script.path, error)}: ${firstLine(error).trim()}`,
+      {
+        hint: 'Fix the error in the migration file (run with --debug for the stack trace).',
+        cause: error,
+        details: { path: script.path, revision: script.id },
+      },
+    );
   }
   for (const name of ['upgrade', 'downgrade'] as const) {
     if (typeof module[name] !== 'function') {
@@ -92,6 +96,18 @@ async function readMigrationText(path: string): Promise<string> {
       details: { path },
     });
   }
+}
+
+/** `:line:column` when the compiler's message gives the position in `path`, else nothing. */
+function location(path: string, error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  for (const line of text.split('\n').slice(1)) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith(`${path}:`) && /^:\d+:\d+$/.test(trimmed.slice(path.length))) {
+      return trimmed.slice(path.length);
+    }
+  }
+  return '';
 }
 
 function firstLine(error: unknown): string {

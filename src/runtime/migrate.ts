@@ -14,7 +14,13 @@ import {
 } from './database.js';
 import { loadMigration } from './load-migration.js';
 import { describeStep, firstLineOf, notifier, type StepInfo } from './progress.js';
-import { type CompletedStep, type ExecutableStep, runSteps } from './run-steps.js';
+import {
+  type CompletedStep,
+  type ExecutableStep,
+  type RunLoading,
+  runSteps,
+  type StepMigration,
+} from './run-steps.js';
 import { createHistoryTable, createVersionTable, readRecordedChecksums, stateTables } from './tables.js';
 
 /** Options of `upgrade` and `downgrade`. */
@@ -75,7 +81,7 @@ export async function migrate(
       const changed = await changedMigrations(project, startHeads, recorded);
       if (changed.length > 0) throw changedError(project, changed, startHeads);
     }
-    const steps = await executableSteps(project, plan);
+    const { steps, loading } = executableSteps(project, plan);
     const settings = runSettings(
       config,
       context.dialect,
@@ -83,7 +89,7 @@ export async function migrate(
       context.onProgress,
       options.transactionPerMigration,
     );
-    const outcome = await runSteps(settings, startHeads, steps);
+    const outcome = await runSteps(settings, startHeads, steps, { loading });
     return { steps: outcome.steps, startHeads, heads: outcome.heads, url: context.session.url };
   });
 }
@@ -98,7 +104,7 @@ async function migrateOffline(
   const { start, end } = offlineRange(project, direction, target);
   const plan =
     direction === 'up' ? planUpgrade(project.map, start, end) : planDowngrade(project.map, start, end);
-  const steps = await executableSteps(project, plan);
+  const { steps, loading } = executableSteps(project, plan);
   const dialect = configuredDialect(config);
   const executor = offlineScript(
     config,
@@ -115,7 +121,7 @@ async function migrateOffline(
     notifier(options.onProgress),
     options.transactionPerMigration,
   );
-  const outcome = await runSteps(settings, start, steps, prelude);
+  const outcome = await runSteps(settings, start, steps, { prelude, loading });
   return { steps: outcome.steps, startHeads: start, heads: outcome.heads, script: executor.script() };
 }
 
@@ -148,23 +154,46 @@ function offlineRange(
   return { start, end };
 }
 
-/** The plan's steps with their migrations loaded (all before the first runs, so a broken file stops nothing midway). */
-export async function executableSteps(
+/**
+ * The plan's steps, their migrations loading one after another in the background: each load waits for the event
+ * loop to turn, so the run executes the first steps while the later files load. The run waits for all of them
+ * before it commits anything (see RunLoading), so a broken file still stops the run with nothing applied.
+ */
+export function executableSteps(
   project: Project,
   plan: readonly MigrationStep[],
-): Promise<ExecutableStep[]> {
-  const loaded = await Promise.all(plan.map((step) => loadMigration(project.scriptOf(step.revision))));
-  return plan.map((step, index) => {
-    const migration = loaded[index]!;
-    const info = stepInfo(project, step);
+): { steps: ExecutableStep[]; loading: RunLoading } {
+  let previous: Promise<unknown> = Promise.resolve();
+  const steps = plan.map((step): ExecutableStep => {
+    const script = project.scriptOf(step.revision);
+    const migration = previous
+      .then(turn)
+      .then(() => loadMigration(script))
+      .then(
+        (loaded): StepMigration => ({
+          checksum: loaded.checksum,
+          run: step.direction === 'up' ? (op) => loaded.upgrade(op) : (op) => loaded.downgrade(op),
+        }),
+      );
+    // Awaited by the run, or not at all when it stops earlier: never an unhandled rejection.
+    migration.catch(() => {});
+    previous = migration;
     return {
-      info,
+      info: stepInfo(project, step),
       change: step.change,
-      checksum: migration.checksum,
-      transaction: migration.transaction,
-      body: step.direction === 'up' ? (op) => migration.upgrade(op) : (op) => migration.downgrade(op),
+      checksum: null,
+      transaction: script.transaction,
+      migration,
     };
   });
+  const allLoaded = previous.then(() => {});
+  allLoaded.catch(() => {});
+  return { steps, loading: { allLoaded } };
+}
+
+/** Resolves after pending I/O callbacks (a database's reply) have run. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function stepInfo(project: Project, step: MigrationStep): StepInfo {

@@ -7,19 +7,45 @@ import { createOperations, type Operations, settleOperations } from '../operatio
 import type { Executor } from './executor.js';
 import { errorText, migrationFailed } from './failure.js';
 import type { ProgressListener, StepInfo } from './progress.js';
-import { historyInsert, type StateTables, versionTableOperations } from './tables.js';
+import {
+  HISTORY_ROWS_PER_INSERT,
+  type HistoryEntry,
+  historyInsert,
+  type StateTables,
+  versionTableOperations,
+  versionTableTransition,
+} from './tables.js';
 
 /** One step ready to run: what it does to the schema (if anything), to the version table and to the history. */
 export interface ExecutableStep {
   readonly info: StepInfo;
   /** The version-table change; null for a step that only records a history row. */
   readonly change: VersionTableChange | null;
-  /** Checksum of the migration file recorded with the step. */
+  /** Checksum of the migration file recorded with a stamp (a migration step records its migration's). */
   readonly checksum: string | null;
   /** False: the migration runs outside any transaction. */
   readonly transaction: boolean;
-  /** The migration's `upgrade` or `downgrade`; absent for a stamp. */
-  readonly body?: (op: Operations) => Promise<void>;
+  /** The migration to run, maybe still loading (see {@link RunLoading}); absent for a stamp. */
+  readonly migration?: Promise<StepMigration>;
+}
+
+/** A migration step's code, loaded. */
+export interface StepMigration {
+  /** Checksum of the file the code was loaded from. */
+  readonly checksum: string;
+  /** The migration's `upgrade` or `downgrade`. */
+  run(op: Operations): Promise<void>;
+}
+
+/**
+ * The steps' migrations may still be loading when the run starts (loading overlaps with the database's work); the
+ * run waits for all of them before anything becomes permanent: before any COMMIT and before a step that runs
+ * outside a transaction. A file that fails to load thus stops the run with nothing applied, as if every file had
+ * been loaded first.
+ */
+export interface RunLoading {
+  /** Settles once every migration of the run is loaded; rejects with the first load error. */
+  readonly allLoaded: Promise<void>;
 }
 
 export interface RunSettings {
@@ -57,30 +83,91 @@ export interface RunOutcome {
  * `transaction: false` runs outside any transaction (what came before is committed first), its bookkeeping in a
  * short transaction of its own. `op.autocommit()` blocks commit the open transaction and begin a new one after.
  *
+ * Bookkeeping: offline, each step's version-table statements and history row follow its migration, as in
+ * Alembic's scripts. Online they are held back and written just before each COMMIT: the version table moved from
+ * what the transaction began with to where the steps left it, the history rows in multi-row INSERTs. Nothing
+ * outside the transaction can tell the difference (only a migration reading the version table would see where the
+ * transaction began), and a run of many small migrations saves two statements per step.
+ *
  * On a failure online, the open transaction is rolled back, the failure is written to the history table in a
  * statement of its own (after the rollback, which would otherwise take it along), and MIGRATION_FAILED is thrown
  * with the heads the version table really holds: those of the last committed step.
  *
- * @param prelude operations run first, inside the run's first transaction (offline: the state tables' DDL).
+ * Options: `prelude`, operations run first, inside the run's first transaction (offline: the state tables' DDL);
+ * `loading`, when the steps' migrations are still loading.
  */
 export async function runSteps(
   settings: RunSettings,
   startHeads: readonly string[],
   steps: readonly ExecutableStep[],
-  prelude: readonly Operation[] = [],
+  options: { readonly prelude?: readonly Operation[]; readonly loading?: RunLoading } = {},
+): Promise<RunOutcome> {
+  try {
+    return await runStepsInOrder(settings, startHeads, steps, options);
+  } catch (error) {
+    throw error instanceof Abandoned ? error.error : error;
+  }
+}
+
+async function runStepsInOrder(
+  settings: RunSettings,
+  startHeads: readonly string[],
+  steps: readonly ExecutableStep[],
+  { prelude = [], loading }: { readonly prelude?: readonly Operation[]; readonly loading?: RunLoading },
 ): Promise<RunOutcome> {
   const { executor, onProgress } = settings;
   let heads: readonly string[] = [...startHeads];
   let committedHeads: readonly string[] = heads;
   const completed: CompletedStep[] = [];
   let committedCount = 0;
-  let lastDone: ExecutableStep | undefined;
+  let lastDone: { readonly step: ExecutableStep; readonly checksum: string | null } | undefined;
+  /** Online: what the version table holds inside the open transaction, and the history rows not yet written. */
+  let writtenHeads: readonly string[] = heads;
+  const unwritten: HistoryEntry[] = [];
 
   const begin = async (): Promise<void> => {
     if (!executor.inTransaction) await executor.begin();
   };
+  /** Writes the bookkeeping held back since the last write (online). */
+  const writeBookkeeping = async (): Promise<void> => {
+    for (const change of versionTableTransition(writtenHeads, heads)) {
+      await applyVersionChange(settings, change, writtenHeads);
+    }
+    writtenHeads = heads;
+    for (let start = 0; start < unwritten.length; start += HISTORY_ROWS_PER_INSERT) {
+      const rows = unwritten.slice(start, start + HISTORY_ROWS_PER_INSERT);
+      await executor.run(historyInsert(settings.renderer, settings.tables, rows));
+    }
+    unwritten.length = 0;
+  };
+  /** Waits until every migration is loaded; a load error rolls back what the run did and stops it. */
+  const allLoaded = async (): Promise<void> => {
+    if (loading === undefined) return;
+    try {
+      await loading.allLoaded;
+    } catch (error) {
+      await abandon(error);
+    }
+  };
+  /** Stops the run on an error that is no step's failure (a migration that cannot be loaded). */
+  const abandon = async (error: unknown): Promise<never> => {
+    const rolledBack = completed.length - committedCount;
+    if (executor.inTransaction) await executor.rollback().catch(() => {});
+    if (rolledBack > 0 && error instanceof AmbixError) {
+      throw new Abandoned(
+        new AmbixError(error.code, error.message, {
+          hint: `${error.hint === undefined ? '' : `${error.hint} `}The ${rolledBack === 1 ? 'step' : `${rolledBack} steps`} run before it ${rolledBack === 1 ? 'was' : 'were'} rolled back.`,
+          details: error.details,
+          cause: error.cause ?? error,
+        }),
+      );
+    }
+    throw new Abandoned(error);
+  };
   const commit = async (): Promise<void> => {
     if (!executor.inTransaction) return;
+    await allLoaded();
+    await writeBookkeeping();
     await executor.commit();
     committedHeads = heads;
     committedCount = completed.length;
@@ -100,22 +187,26 @@ export async function runSteps(
     const rolledBack = executor.inTransaction || timing.committing;
     if (executor.inTransaction) await executor.rollback().catch(() => {});
     heads = committedHeads;
+    writtenHeads = committedHeads;
+    unwritten.length = 0;
     let recorded = false;
     try {
       await executor.run(
-        historyInsert(settings.renderer, settings.tables, {
-          revision: info.revision,
-          direction: info.direction,
-          fromHeads: timing.before,
-          toHeads: heads,
-          checksum: step.checksum,
-          startedAt: timing.startedAt,
-          finishedAt: new Date(),
-          durationMs,
-          hostName: settings.hostName,
-          ambixVersion: settings.ambixVersion,
-          error: errorText(error),
-        }),
+        historyInsert(settings.renderer, settings.tables, [
+          {
+            revision: info.revision,
+            direction: info.direction,
+            fromHeads: timing.before,
+            toHeads: heads,
+            checksum: timing.checksum,
+            startedAt: timing.startedAt,
+            finishedAt: new Date(),
+            durationMs,
+            hostName: settings.hostName,
+            ambixVersion: settings.ambixVersion,
+            error: errorText(error),
+          },
+        ]),
       );
       recorded = true;
     } catch {
@@ -136,8 +227,9 @@ export async function runSteps(
     try {
       await commit();
     } catch (error) {
-      if (lastDone === undefined) throw error;
-      await fail(lastDone, error, {
+      if (lastDone === undefined || error instanceof Abandoned) throw error;
+      await fail(lastDone.step, error, {
+        checksum: lastDone.checksum,
         before: committedHeads,
         startedAt: new Date(),
         started: performance.now(),
@@ -153,11 +245,22 @@ export async function runSteps(
 
   for (const step of steps) {
     const { info } = step;
+    let migration: StepMigration | undefined;
+    try {
+      migration = await step.migration;
+    } catch (error) {
+      await abandon(error);
+    }
     if (step.transaction) await begin();
-    else await commitDone();
+    else {
+      // Whatever it does is permanent at once.
+      await allLoaded();
+      await commitDone();
+    }
     onProgress({ kind: 'stepStarted', step: info });
     executor.comment(info.description);
     const timing: Timing = {
+      checksum: migration?.checksum ?? step.checksum,
       before: heads,
       startedAt: new Date(),
       started: performance.now(),
@@ -165,7 +268,7 @@ export async function runSteps(
     };
     let suspended = false;
     try {
-      if (step.body !== undefined) {
+      if (migration !== undefined) {
         const op = createOperations({
           offline: executor.offline,
           x: settings.x,
@@ -188,36 +291,41 @@ export async function runSteps(
             await executor.run(operation);
           },
         });
-        await step.body(op);
+        await migration.run(op);
         await settleOperations(op);
       }
       // A migration outside a transaction still updates its bookkeeping atomically.
       if (!step.transaction) await begin();
       const after = step.change === null ? heads : applyChange(heads, step.change);
-      if (step.change !== null) await applyVersionChange(settings, step.change, heads);
       const durationMs = executor.offline ? 0 : performance.now() - timing.started;
-      await executor.run(
-        historyInsert(settings.renderer, settings.tables, {
-          revision: info.revision,
-          direction: info.direction,
-          fromHeads: heads,
-          toHeads: after,
-          checksum: step.checksum,
-          ...(executor.offline ? {} : { startedAt: timing.startedAt, finishedAt: new Date(), durationMs }),
-          hostName: executor.offline ? null : settings.hostName,
-          ambixVersion: settings.ambixVersion,
-          error: null,
-        }),
-      );
+      const entry: HistoryEntry = {
+        revision: info.revision,
+        direction: info.direction,
+        fromHeads: heads,
+        toHeads: after,
+        checksum: timing.checksum,
+        ...(executor.offline ? {} : { startedAt: timing.startedAt, finishedAt: new Date(), durationMs }),
+        hostName: executor.offline ? null : settings.hostName,
+        ambixVersion: settings.ambixVersion,
+        error: null,
+      };
+      if (executor.offline) {
+        if (step.change !== null) await applyVersionChange(settings, step.change, heads);
+        await executor.run(historyInsert(settings.renderer, settings.tables, [entry]));
+        writtenHeads = after;
+      } else {
+        unwritten.push(entry);
+      }
       heads = after;
       completed.push(completedStep(info, durationMs));
       if (!step.transaction || settings.transactionPerMigration) {
         timing.committing = true;
         await commit();
       }
-      lastDone = step;
+      lastDone = { step, checksum: timing.checksum };
       onProgress({ kind: 'stepFinished', step: info, durationMs });
     } catch (error) {
+      if (error instanceof Abandoned) throw error;
       await fail(step, error, timing);
     }
   }
@@ -225,7 +333,14 @@ export async function runSteps(
   return { steps: completed, heads };
 }
 
+/** Carries an error that stops a run without being a step's failure, past the step's failure handling. */
+class Abandoned {
+  constructor(readonly error: unknown) {}
+}
+
 interface Timing {
+  /** The checksum recorded with the step. */
+  readonly checksum: string | null;
   /** The version table's rows before the step. */
   readonly before: readonly string[];
   readonly startedAt: Date;

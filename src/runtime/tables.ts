@@ -122,37 +122,64 @@ export interface HistoryEntry {
   readonly error: string | null;
 }
 
-export function historyInsert(renderer: Renderer, tables: StateTables, entry: HistoryEntry): Operation {
+/** Rows per history INSERT: well under every dialect's limit on bound parameters (11 per row). */
+export const HISTORY_ROWS_PER_INSERT = 500;
+
+/** An INSERT of history rows (at most {@link HISTORY_ROWS_PER_INSERT}), in order. */
+export function historyInsert(
+  renderer: Renderer,
+  tables: StateTables,
+  entries: readonly HistoryEntry[],
+): Operation {
+  if (entries.length === 0 || entries.length > HISTORY_ROWS_PER_INSERT) {
+    throw new RangeError(`historyInsert takes 1 to ${HISTORY_ROWS_PER_INSERT} rows, not ${entries.length}`);
+  }
   const table = qualified(renderer, tables.schema, tables.history);
-  const columns: string[] = [];
-  const values: string[] = [];
+  const columns =
+    'revision, direction, from_heads, to_heads, checksum, started_at, finished_at, duration_ms, host_name, ambix_version, error';
   const params: unknown[] = [];
-  const bind = (column: string, value: unknown, cast = ''): void => {
-    columns.push(column);
+  const bind = (value: unknown, cast = ''): string => {
     params.push(value);
-    values.push(`$${params.length}${cast}`);
+    return `$${params.length}${cast}`;
   };
-  const raw = (column: string, expression: string): void => {
-    columns.push(column);
-    values.push(expression);
-  };
-  bind('revision', entry.revision);
-  bind('direction', entry.direction);
-  bind('from_heads', [...entry.fromHeads], '::text[]');
-  bind('to_heads', [...entry.toHeads], '::text[]');
-  bind('checksum', entry.checksum);
-  if (entry.startedAt === undefined) raw('started_at', 'clock_timestamp()');
-  else bind('started_at', entry.startedAt.toISOString(), '::timestamptz');
-  if (entry.finishedAt === undefined) raw('finished_at', 'clock_timestamp()');
-  else bind('finished_at', entry.finishedAt.toISOString(), '::timestamptz');
-  bind('duration_ms', entry.durationMs === undefined ? null : Math.round(entry.durationMs), '::integer');
-  bind('host_name', entry.hostName);
-  bind('ambix_version', entry.ambixVersion);
-  bind('error', entry.error);
-  return operationBuilders.execute(
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.join(', ')})`,
-    params,
-  );
+  const rows = entries.map((entry) => {
+    const values = [
+      bind(entry.revision),
+      bind(entry.direction),
+      bind([...entry.fromHeads], '::text[]'),
+      bind([...entry.toHeads], '::text[]'),
+      bind(entry.checksum),
+      // Offline the script's run time is unknown: the database's clock at the time the statement runs.
+      entry.startedAt === undefined
+        ? 'clock_timestamp()'
+        : bind(entry.startedAt.toISOString(), '::timestamptz'),
+      entry.finishedAt === undefined
+        ? 'clock_timestamp()'
+        : bind(entry.finishedAt.toISOString(), '::timestamptz'),
+      bind(entry.durationMs === undefined ? null : Math.round(entry.durationMs), '::integer'),
+      bind(entry.hostName),
+      bind(entry.ambixVersion),
+      bind(entry.error),
+    ];
+    return `(${values.join(', ')})`;
+  });
+  return operationBuilders.execute(`INSERT INTO ${table} (${columns}) VALUES ${rows.join(', ')}`, params);
+}
+
+/**
+ * The version-table changes that take the table from holding `from` to holding `to` in the fewest statements: an
+ * UPDATE per row that changes, then DELETEs or INSERTs for the rest. Online runs write the changes of all the steps
+ * of a transaction at once with it; each statement must still affect exactly one row.
+ */
+export function versionTableTransition(from: readonly string[], to: readonly string[]): VersionTableChange[] {
+  const removed = from.filter((revision) => !to.includes(revision));
+  const added = to.filter((revision) => !from.includes(revision));
+  const paired = Math.min(removed.length, added.length);
+  const changes: VersionTableChange[] = [];
+  for (let i = 0; i < paired; i++) changes.push({ kind: 'update', from: removed[i]!, to: added[i]! });
+  for (const revision of removed.slice(paired)) changes.push({ kind: 'delete', revision });
+  for (const revision of added.slice(paired)) changes.push({ kind: 'insert', revision });
+  return changes;
 }
 
 /** Whether a table exists (schema-qualified, or found on the search path). */

@@ -1,4 +1,5 @@
-import { expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { upgrade } from '../../src/commands/upgrade.js';
 import { AmbixError } from '../../src/errors.js';
 import {
@@ -101,6 +102,39 @@ describeEachDatabase('transactions and failures', import.meta.filename, (db) => 
     const { config } = await run(db, chain(FAILS_ON_MISSING_COLUMN));
     await failure(upgrade(config, 'head', { ...db.options(), transactionPerMigration: true }));
     expect(await versionRows(db)).toEqual(['b']);
+  });
+
+  describe.each([
+    ['in one transaction', {}, chain],
+    ['with transactionPerMigration', { transactionPerMigration: true }, chain],
+    [
+      'after a migration without a transaction',
+      {},
+      (broken: MigrationSpec) =>
+        chain(broken).map((spec) => (spec.id === 'b' ? { ...spec, transaction: false } : spec)),
+    ],
+  ] as const)('a migration file that cannot be loaded (%s)', (_, settings, specs) => {
+    it('stops the run before anything is applied, naming the file', async () => {
+      const { p, config } = await run(
+        db,
+        specs({ id: 'c', upgrade: createT('c'), downgrade: dropT('c') }),
+        settings,
+      );
+      p.write(
+        'migrations/c.ts',
+        readFileSync(`${p.dir}/migrations/c.ts`, 'utf8').replace(
+          'export async function upgrade',
+          'export async function upgrade(',
+        ),
+      );
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.code).toBe('SCRIPT_HEADER');
+      expect(error.message).toMatch(/^Could not load .*c\.ts:\d+:\d+: ParseError/);
+      expect(await tableExists(db, 't_a')).toBe(false);
+      expect(await tableExists(db, 't_b')).toBe(false);
+      expect(await versionRows(db)).toEqual([]);
+      expect(await historyRows(db)).toEqual([]);
+    });
   });
 
   it('runs a migration with transaction = false outside any transaction (CREATE INDEX CONCURRENTLY)', async () => {

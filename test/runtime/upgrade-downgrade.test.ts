@@ -43,8 +43,8 @@ function project(specs: readonly MigrationSpec[] = GRAPH): TestProject {
 
 /**
  * Runs `upgrade`/`downgrade` to `target` and checks every step against the graph: the revisions run and their
- * order are the plan's, and the version table before each step (logged by the migration itself, inside the run)
- * and after the last one is what applyStep gives.
+ * order are the plan's (logged by the migrations themselves, inside the run), the version table before and after
+ * each step (as its history row records it) and at the end is what applyStep gives.
  */
 async function runAndCheck(
   db: TestDb,
@@ -55,18 +55,34 @@ async function runAndCheck(
   const config = await p.config(db.settings());
   const { map } = await loadProject(config);
   const before = await currentRows(db);
+  const recorded = (await tableExists(db, 'ambix_history')) ? (await historyRows(db)).length : 0;
   const plan = direction === 'up' ? planUpgrade(map, before, target) : planDowngrade(map, before, target);
   const events: ProgressEvent[] = [];
   const run = direction === 'up' ? upgrade : downgrade;
   const result = await run(config, target, { ...db.options(), onProgress: (event) => events.push(event) });
 
-  const expected: { revision: string; direction: string; heads: string[] }[] = [];
+  const expected: { revision: string; direction: string; from: string[]; to: string[] }[] = [];
   let heads = before;
   for (const step of plan) {
-    expected.push({ revision: step.revision.id, direction: step.direction, heads: [...heads].sort() });
-    heads = applyStep(map, heads, step);
+    const next = applyStep(map, heads, step);
+    expected.push({
+      revision: step.revision.id,
+      direction: step.direction,
+      from: [...heads].sort(),
+      to: [...next].sort(),
+    });
+    heads = next;
   }
-  expect(await takeStepLog(db)).toEqual(expected);
+  expect(await takeStepLog(db)).toEqual(expected.map(({ revision, direction }) => ({ revision, direction })));
+  const rows = (await historyRows(db)).slice(recorded);
+  expect(
+    rows.map((row) => ({
+      revision: row.revision,
+      direction: row.direction,
+      from: [...row.from_heads].sort(),
+      to: [...row.to_heads].sort(),
+    })),
+  ).toEqual(expected);
   expect(await versionRows(db)).toEqual([...heads].sort());
   expect([...result.heads].sort()).toEqual([...heads].sort());
   expect(result.steps.map((step) => step.revision)).toEqual(plan.map((step) => step.revision.id));
