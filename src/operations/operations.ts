@@ -113,9 +113,15 @@ export function createOperations(context: OperationsContext): Operations {
     query<Row extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       return current().run(async () => {
         if (context.offline || context.query === undefined) {
-          throw new AmbixError('FAILED', 'op.query() needs a database, and offline (--sql) mode has none.', {
-            hint: 'Write the migration so that its SQL does not depend on what it reads: do the work in SQL (INSERT … SELECT, UPDATE … FROM, a DO block) with op.execute(), or branch on op.offline.',
-          });
+          const shown = sql.trim().split('\n')[0]!;
+          const excerpt = shown.length > 60 ? `${shown.slice(0, 57)}…` : shown;
+          throw new AmbixError(
+            'FAILED',
+            `op.query(${JSON.stringify(excerpt)}) reads the database, and an offline (--sql) run has none.`,
+            {
+              hint: 'Make the SQL independent of what it would read: do the work in SQL (INSERT … SELECT, UPDATE … FROM, a DO block) with op.execute(), or skip the read when op.offline is true.',
+            },
+          );
         }
         return [...(await context.query(sql, params))] as Row[];
       });

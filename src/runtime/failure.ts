@@ -69,6 +69,8 @@ export interface FailureState {
   readonly rolledBack: boolean;
   /** The failure was recorded in the history table. */
   readonly recorded: boolean;
+  /** An offline run (`--sql`): no database was touched and no script is returned. */
+  readonly offline?: boolean;
 }
 
 /** MIGRATION_FAILED: the revision, the database's message, the failing statement, and where things stand. */
@@ -109,6 +111,8 @@ function details(step: StepInfo, state: FailureState): Record<string, unknown> {
 }
 
 function where(state: FailureState): string {
+  if (state.offline === true)
+    return 'Nothing was written: no database was touched and no script was produced.';
   const heads = state.heads.length === 0 ? 'empty (base)' : `at ${state.heads.join(', ')}`;
   const kept =
     state.keptSteps === 0

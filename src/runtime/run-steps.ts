@@ -182,7 +182,13 @@ async function runStepsInOrder(
     const { info } = step;
     if (executor.offline) {
       onProgress({ kind: 'stepFailed', step: info, durationMs, error: asError(error) });
-      throw migrationFailed(info, error, { heads, keptSteps: 0, rolledBack: false, recorded: false });
+      throw migrationFailed(info, error, {
+        heads,
+        keptSteps: 0,
+        rolledBack: false,
+        recorded: false,
+        offline: true,
+      });
     }
     const rolledBack = executor.inTransaction || timing.committing;
     if (executor.inTransaction) await executor.rollback().catch(() => {});

@@ -113,6 +113,6 @@ describe('PGlite driver', { timeout: 60_000 }, () => {
       });
     });
     expect(none).toBeUndefined();
-    expect(await loadVectorExtension(importModule)).toBe(vectorInstalled ? expect.anything() : undefined);
+    expect(await loadVectorExtension(importModule)).toEqual(vectorInstalled ? expect.anything() : undefined);
   });
 });

@@ -141,7 +141,9 @@ describe('the op facade', () => {
     expect(op.offline).toBe(true);
     const error = await op.query('SELECT 1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AmbixError);
-    expect((error as AmbixError).message).toMatch(/needs a database.*offline/);
+    expect((error as AmbixError).message).toBe(
+      'op.query("SELECT 1") reads the database, and an offline (--sql) run has none.',
+    );
     expect((error as AmbixError).hint).toMatch(/op\.execute\(\)/);
     await expect(settleOperations(op)).rejects.toBe(error);
   });
