@@ -81,6 +81,9 @@ export function progressPrinter(io: CliIo, options: { readonly silent: boolean }
       case 'info':
         say(event.message);
         return;
+      case 'warning':
+        say(`Warning: ${event.message}`);
+        return;
     }
   };
   return { onProgress, stop: stopTimer };

@@ -27,6 +27,8 @@ export interface StepInfo {
  */
 export type ProgressEvent =
   | { readonly kind: 'info'; readonly message: string }
+  /** Something the user should know that did not stop the command. */
+  | { readonly kind: 'warning'; readonly message: string }
   | {
       readonly kind: 'lockWaiting';
       /** Who holds the lock, when the database can tell. */

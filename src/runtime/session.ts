@@ -70,7 +70,10 @@ export async function openSession(
       message: `No database URL is configured: using the embedded database at ${shown} (set DATABASE_URL or url in ambix.config.ts for another).`,
     });
   }
-  const opened = await openConnection(config.url, { cwd: config.cwd });
+  const opened = await openConnection(config.url, {
+    cwd: config.cwd,
+    pgliteExtensions: config.pglite.extensions,
+  });
   return {
     dialect: parsed.dialect === 'postgres' ? postgresDialect : pgliteDialect,
     connection: opened,
@@ -171,8 +174,16 @@ export async function takeMigrationLock(
   return async () => {
     try {
       await adapter.releaseLock(lockConnection, key);
+    } catch (error) {
+      // The lock's own session is gone (the server ended it): the lock went with it, and the run's work stands.
+      if (!ownsLockConnection) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      settings.onProgress({
+        kind: 'warning',
+        message: `the migration lock's session ended before the run released the lock (${reason}); the run completed, but from that moment another run could have started. Check the result with 'ambix status'.`,
+      });
     } finally {
-      if (ownsLockConnection) await lockConnection.close();
+      if (ownsLockConnection) await lockConnection.close().catch(() => {});
     }
   };
 }

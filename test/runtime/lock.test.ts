@@ -41,6 +41,22 @@ describePostgres('the PostgreSQL migration lock', () => {
     return { pid: Number(rows[0]?.pid) };
   }
 
+  it('keeps the lock through a run longer than the server idle_session_timeout', async () => {
+    await db.exec(`ALTER DATABASE "${db.name}" SET idle_session_timeout = '400ms'`);
+    try {
+      const p = testProject();
+      p.migration({ id: 'slow', upgrade: "await op.execute('SELECT pg_sleep(1.2)');", downgrade: '' });
+      const config = await p.config({ url: db.url });
+      const events: ProgressEvent[] = [];
+      const result = await upgrade(config, 'head', { onProgress: (event) => events.push(event) });
+      expect(result.heads).toEqual(['slow']);
+      // Had the server ended the lock's idle session, releasing the lock would have failed the run.
+      expect(events.some((event) => event.kind === 'warning')).toBe(false);
+    } finally {
+      await db.exec(`ALTER DATABASE "${db.name}" RESET idle_session_timeout`);
+    }
+  });
+
   it('gives up after lockTimeout, naming the holder and the setting to raise', async () => {
     const { pid } = await holdLock('ambix_version');
     const p = testProject();

@@ -17,6 +17,10 @@ const HOLDER_QUERY = `SELECT a.pid, a.application_name, host(a.client_addr) AS c
    AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1
  LIMIT 1`;
 
+/** Turns `idle_session_timeout` off for this session, where the server has the setting (no-op before 14). */
+const KEEP_IDLE_SESSION = `SELECT set_config('idle_session_timeout', '0', false)
+ WHERE current_setting('idle_session_timeout', true) IS NOT NULL`;
+
 export interface PostgresAdapterOptions {
   readonly backoff?: Backoff;
 }
@@ -35,6 +39,9 @@ export function createPostgresAdapter(options: PostgresAdapterOptions = {}): Ada
 
     async acquireLock(connection: Connection, key: string, lockOptions: LockOptions): Promise<void> {
       const id = advisoryLockId(key).toString();
+      // The lock's session sits idle while the migrations run on another one: a server or role setting
+      // `idle_session_timeout` (PostgreSQL 14 and later) would end it and release the lock mid-run.
+      await connection.query(KEEP_IDLE_SESSION);
       await pollForLock({
         ...lockOptions,
         backoff,
