@@ -46,6 +46,7 @@ export type {
   AmbixConfigExport,
   AmbixSettings,
   ConfigContext,
+  PgliteSettings,
   ResolveConfigOptions,
   ResolvedConfig,
   SessionSettings,

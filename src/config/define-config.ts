@@ -42,6 +42,11 @@ export interface AmbixSettings {
    * statement runs.
    */
   readonly session?: SessionSettings;
+  /**
+   * The embedded database (`pglite:` URLs, and the default `.ambix/pglite`): `extensions` lists the PostgreSQL
+   * extensions PGlite loads when it opens, so migrations can `CREATE EXTENSION` them. Ignored for `postgres://`.
+   */
+  readonly pglite?: PgliteSettings;
   /** Format of files written by `revision` and `merge`: `ts` (default) or `sql`. */
   readonly revisionFormat?: 'ts' | 'sql';
   /** Commands run on every generated migration file, e.g. a formatter. */
@@ -54,6 +59,16 @@ export interface SessionSettings {
   readonly lockTimeout?: number;
   /** PostgreSQL's `statement_timeout`: cancel a statement that runs longer than this. */
   readonly statementTimeout?: number;
+}
+
+/** Settings of the embedded PGlite database. */
+export interface PgliteSettings {
+  /**
+   * Extensions to load, by the names `CREATE EXTENSION` takes (`'uuid-ossp'`, `'pgcrypto'`, `'citext'`…), from
+   * those PGlite ships in `@electric-sql/pglite/contrib`. pgvector is loaded whenever a pgvector package is
+   * installed; listing `'vector'` makes that package required.
+   */
+  readonly extensions?: readonly string[];
 }
 
 /** The shape of `ambix.config.ts`. */

@@ -3,6 +3,7 @@ export type {
   AmbixConfigExport,
   AmbixSettings,
   ConfigContext,
+  PgliteSettings,
   SessionSettings,
 } from './define-config.js';
 export { defineConfig } from './define-config.js';

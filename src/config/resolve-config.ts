@@ -40,6 +40,8 @@ export interface ResolvedConfig {
   readonly lockTimeout: number;
   /** Session settings in milliseconds; absent ones are left as the server has them. */
   readonly session: Readonly<SessionSettings>;
+  /** The embedded database's settings; ignored for `postgres://` URLs. */
+  readonly pglite: { readonly extensions: readonly string[] };
   readonly revisionFormat: 'ts' | 'sql';
   readonly postWriteHooks: readonly PostWriteHook[];
   /** `-x KEY=VALUE` arguments, readable from config functions and migrations. */
@@ -121,6 +123,7 @@ export async function resolveConfig(options: ResolveConfigOptions = {}): Promise
     transactionPerMigration: settings.transactionPerMigration ?? false,
     lockTimeout: settings.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS,
     session: Object.freeze({ ...(settings.session ?? {}) }),
+    pglite: Object.freeze({ extensions: Object.freeze([...(settings.pglite?.extensions ?? [])]) }),
     revisionFormat: settings.revisionFormat ?? 'ts',
     postWriteHooks: Object.freeze([...(settings.postWriteHooks ?? [])]),
     x,

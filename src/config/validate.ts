@@ -33,6 +33,19 @@ const isSession: Check = (v) => {
   }
   return undefined;
 };
+const isPglite: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    return "an object such as { extensions: ['uuid-ossp'] }";
+  }
+  for (const [key, value] of Object.entries(v)) {
+    if (key !== 'extensions') return `an object with extensions only (not '${key}')`;
+    const listsNames = Array.isArray(value) && value.every((e) => typeof e === 'string' && e.trim() !== '');
+    if (value !== undefined && !listsNames) {
+      return "an object whose extensions is a list of extension names such as ['uuid-ossp', 'pgcrypto']";
+    }
+  }
+  return undefined;
+};
 const isFormat: Check = (v) => (v === 'ts' || v === 'sql' ? undefined : "'ts' or 'sql'");
 const isTimezone: Check = (v) => {
   if (typeof v !== 'string') return 'an IANA time zone name such as "UTC" or "Europe/Paris"';
@@ -73,6 +86,7 @@ const SETTINGS: Readonly<Record<keyof AmbixSettings, Check>> = {
   transactionPerMigration: isBoolean,
   lockTimeout: isMilliseconds,
   session: isSession,
+  pglite: isPglite,
   revisionFormat: isFormat,
   postWriteHooks: isHooks,
 };

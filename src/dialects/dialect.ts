@@ -1,4 +1,5 @@
 import type { Operation } from '../operations/operation.js';
+import type { SqlExpression } from '../operations/sql-expression.js';
 
 /** One SQL statement and its bound parameters (`$1`, `$2`… on PostgreSQL). */
 export interface Sql {
@@ -43,6 +44,8 @@ export interface Renderer {
   literal(value: unknown): string;
   /** A statement with its parameters inlined as literals, for offline (`--sql`) output. */
   inline(statement: Sql): string;
+  /** A `sql` expression as SQL text, its values written as literals (DDL, schema models). */
+  expression(expression: SqlExpression): string;
 }
 
 export interface LockOptions {

@@ -53,6 +53,8 @@ export interface OpenConnectionOptions {
   readonly cwd?: string;
   /** How drivers are imported; tests inject one that simulates a missing package. */
   readonly importer?: ModuleImporter;
+  /** Extensions PGlite loads when it opens the database (the `pglite.extensions` setting); ignored for PostgreSQL. */
+  readonly pgliteExtensions?: readonly string[];
 }
 
 /**
@@ -67,5 +69,5 @@ export async function openConnection(
   const driverOptions = options.importer === undefined ? {} : { importer: options.importer };
   return parsed.dialect === 'postgres'
     ? connectPostgres(parsed.url, driverOptions)
-    : connectPglite(parsed.dataDir, driverOptions);
+    : connectPglite(parsed.dataDir, { ...driverOptions, extensions: options.pgliteExtensions ?? [] });
 }

@@ -128,6 +128,56 @@ describe('resolveConfig', () => {
     expect(error.message).toContain("'environments.x.timezone' must be an IANA time zone");
   });
 
+  it('resolves pglite.extensions, empty by default and frozen, and per environment', async () => {
+    const none = tempProject();
+    const defaults = await resolveConfig({ cwd: none.dir, env: {} });
+    expect(defaults.pglite).toEqual({ extensions: [] });
+
+    const project = tempProject();
+    project.write(
+      'ambix.config.ts',
+      [
+        "import { defineConfig } from 'ambix';",
+        "export default defineConfig({ pglite: { extensions: ['uuid-ossp'] }, environments: { crypto: { pglite: { extensions: ['uuid-ossp', 'pgcrypto'] } }, plain: {} } });",
+      ].join('\n'),
+    );
+    const config = await resolveConfig({ cwd: project.dir, env: {} });
+    expect(config.pglite.extensions).toEqual(['uuid-ossp']);
+    expect(Object.isFrozen(config.pglite)).toBe(true);
+    expect(Object.isFrozen(config.pglite.extensions)).toBe(true);
+    const crypto = await resolveConfig({ cwd: project.dir, name: 'crypto', env: {} });
+    expect(crypto.pglite.extensions).toEqual(['uuid-ossp', 'pgcrypto']);
+    const plain = await resolveConfig({ cwd: project.dir, name: 'plain', env: {} });
+    expect(plain.pglite.extensions).toEqual(['uuid-ossp']);
+  });
+
+  it('rejects a pglite setting that is not { extensions: [names] }', async () => {
+    const cases: [unknown, string][] = [
+      [['uuid-ossp'], "'pglite' must be an object such as { extensions: ['uuid-ossp'] }."],
+      [{ extension: ['uuid-ossp'] }, "'pglite' must be an object with extensions only (not 'extension')."],
+      [
+        { extensions: 'uuid-ossp' },
+        "'pglite' must be an object whose extensions is a list of extension names",
+      ],
+      [{ extensions: ['uuid-ossp', ''] }, "'pglite' must be an object whose extensions is a list"],
+      [{ extensions: [42] }, "'pglite' must be an object whose extensions is a list"],
+    ];
+    for (const [pglite, expected] of cases) {
+      const error = await rejection(
+        resolveConfig({ cwd: tempProject().dir, env: {}, config: { pglite } as never }),
+      );
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain(expected);
+    }
+    const project = tempProject();
+    project.write(
+      'ambix.config.json',
+      JSON.stringify({ environments: { x: { pglite: { extensions: [' '] } } } }),
+    );
+    const error = await rejection(resolveConfig({ cwd: project.dir, name: 'x', env: {} }));
+    expect(error.message).toContain("'environments.x.pglite' must be an object whose extensions is a list");
+  });
+
   it('reports a config file that fails to load without a stack trace in the message', async () => {
     const project = tempProject();
     project.write('ambix.config.ts', 'export default { migrations: ; };');

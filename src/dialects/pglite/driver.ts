@@ -48,9 +48,96 @@ export async function loadVectorExtension(importer: ModuleImporter = importModul
   return undefined;
 }
 
+const PGVECTOR_INSTALL = 'npm install @electric-sql/pglite-pgvector';
+
+/** Where PGlite keeps the extensions it ships, one module each, exported under the module's name. */
+const CONTRIB = '@electric-sql/pglite/contrib';
+
+/**
+ * The extension objects PGlite is to be created with, keyed by module name: `names` are the names
+ * `CREATE EXTENSION` takes (`uuid-ossp`) or the module names (`uuid_ossp`). `vector` comes from a pgvector
+ * package, the rest from PGlite's contrib. Throws AmbixError CONFIG_INVALID for an extension PGlite does not ship,
+ * DRIVER_MISSING for `vector` without a pgvector package.
+ */
+export async function loadPgliteExtensions(
+  names: readonly string[],
+  importer: ModuleImporter = importModule,
+): Promise<Readonly<Record<string, unknown>>> {
+  const extensions: Record<string, unknown> = {};
+  for (const name of names) {
+    const module = name.replaceAll('-', '_');
+    if (Object.hasOwn(extensions, module)) continue;
+    extensions[module] =
+      module === 'vector' ? await requireVector(importer) : await loadContrib(name, module, importer);
+  }
+  return Object.freeze(extensions);
+}
+
+async function requireVector(importer: ModuleImporter): Promise<unknown> {
+  const vector = await loadVectorExtension(importer);
+  if (vector !== undefined) return vector;
+  throw new AmbixError('DRIVER_MISSING', "pglite.extensions lists 'vector', but pgvector is not installed.", {
+    hint: `Run '${PGVECTOR_INSTALL}' in your project.`,
+    details: { extension: 'vector', package: VECTOR_MODULES[0], install: PGVECTOR_INSTALL },
+  });
+}
+
+async function loadContrib(name: string, module: string, importer: ModuleImporter): Promise<unknown> {
+  const specifier = `${CONTRIB}/${module}`;
+  // Only a plain module name: anything else would let the setting import some other file of the package.
+  if (!/^[a-z0-9_]+$/.test(module)) throw notShipped(name, specifier);
+  let loaded: unknown;
+  try {
+    loaded = await importer(specifier);
+  } catch (error) {
+    if (isNotFound(error, specifier)) throw notShipped(name, specifier);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AmbixError(
+      'DRIVER_MISSING',
+      `Cannot load the PGlite extension '${name}' from ${specifier}: ${reason.split('\n')[0]}`,
+      {
+        hint: "Reinstall PGlite with 'npm install @electric-sql/pglite'.",
+        details: { extension: name, module: specifier },
+        cause: error,
+      },
+    );
+  }
+  const extension = (loaded as Record<string, unknown> | undefined)?.[module];
+  if (extension === undefined) throw notShipped(name, specifier);
+  return extension;
+}
+
+/**
+ * The module does not exist, or the installed PGlite does not export that subpath. Node names the file it looked
+ * for, not the specifier; Vite's resolver (under Vitest) says it only in words.
+ */
+function isNotFound(error: unknown, specifier: string): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    code === 'MODULE_NOT_FOUND' ||
+    code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' ||
+    /is not exported under the conditions/.test(error.message) ||
+    error.message.includes(`Could not resolve "${specifier}"`)
+  );
+}
+
+function notShipped(name: string, specifier: string): AmbixError {
+  return new AmbixError('CONFIG_INVALID', `PGlite ships no extension '${name}' (looked for ${specifier}).`, {
+    hint: "Check the names in pglite.extensions in ambix.config.ts: they are those CREATE EXTENSION takes, such as 'uuid-ossp'.",
+    details: { extension: name, module: specifier },
+  });
+}
+
 export interface ConnectPgliteOptions {
-  /** How `@electric-sql/pglite` (and pgvector) are imported; tests inject one that fails. */
+  /** How `@electric-sql/pglite` (and its extensions) are imported; tests inject one that fails. */
   readonly importer?: ModuleImporter;
+  /**
+   * Extensions to load when the database opens (the `pglite.extensions` setting): names as `CREATE EXTENSION`
+   * takes them. pgvector is loaded whenever it is installed, listed or not.
+   */
+  readonly extensions?: readonly string[];
 }
 
 /**
@@ -67,9 +154,10 @@ const MEMORY = ':memory:';
 
 /**
  * A connection to a PGlite database: `dataDir` (absolute; created with its parents on first use) or in memory
- * when undefined. The driver is imported now, so a missing package is reported at once; the database itself is
- * opened on the first query — so a connection that only takes the migration lock never touches the data directory
- * another process may be migrating.
+ * when undefined. The driver and the listed extensions are imported now, so a missing package or an unknown
+ * extension is reported at once; the database itself is opened on the first query — so a connection that only
+ * takes the migration lock never touches the data directory another process may be migrating. Connections that
+ * share an open instance share the extensions it was opened with.
  */
 export async function connectPglite(
   dataDir: string | undefined,
@@ -77,6 +165,7 @@ export async function connectPglite(
 ): Promise<PgliteConnection> {
   const importer = options.importer ?? importModule;
   const pglite = pgliteModule(await loadDriver('pglite', importer));
+  const extensions = await loadPgliteExtensions(options.extensions ?? [], importer);
   const key = dataDir === undefined ? MEMORY : resolve(dataDir);
   let mine: SharedInstance | undefined;
 
@@ -84,7 +173,7 @@ export async function connectPglite(
     const existing = instances.get(key);
     if (existing !== undefined && !existing.failed) return existing;
     const created: SharedInstance = {
-      db: openInstance(pglite, key === MEMORY ? undefined : key, importer),
+      db: openInstance(pglite, key === MEMORY ? undefined : key, extensions, importer),
       refs: 0,
       failed: false,
     };
@@ -121,11 +210,13 @@ export async function connectPglite(
 async function openInstance(
   pglite: PGliteModule,
   dataDir: string | undefined,
+  listed: Readonly<Record<string, unknown>>,
   importer: ModuleImporter,
 ): Promise<PGliteLike> {
-  const vector = await loadVectorExtension(importer);
+  const vector = Object.hasOwn(listed, 'vector') ? undefined : await loadVectorExtension(importer);
+  const extensions = vector === undefined ? listed : { ...listed, vector };
   const options: PGliteCreateOptions =
-    vector === undefined ? { parsers: PARSERS } : { parsers: PARSERS, extensions: { vector } };
+    Object.keys(extensions).length === 0 ? { parsers: PARSERS } : { parsers: PARSERS, extensions };
   try {
     if (dataDir === undefined) return await pglite.PGlite.create(undefined, options);
     await mkdir(dataDir, { recursive: true });
@@ -189,13 +280,15 @@ export class PgliteConnection implements Connection {
 
   async query(sql: string, params?: readonly unknown[]): Promise<QueryResult> {
     const db = await this.#db();
-    const result = await db.query(sql, params === undefined ? undefined : [...params]);
+    const result = await db
+      .query(sql, params === undefined ? undefined : [...params])
+      .catch((error: unknown) => this.#explain(error));
     const rows = result.rows as Record<string, unknown>[];
     return { rows, rowCount: Math.max(result.affectedRows ?? 0, rows.length) };
   }
 
   async exec(sql: string): Promise<void> {
-    await (await this.#db()).exec(sql);
+    await (await this.#db()).exec(sql).catch((error: unknown) => this.#explain(error));
   }
 
   async close(): Promise<void> {
@@ -207,5 +300,23 @@ export class PgliteConnection implements Connection {
   #db(): Promise<PGliteLike> {
     if (this.#closed) return Promise.reject(new Error('This PGlite connection is closed.'));
     return this.#open();
+  }
+
+  /**
+   * PostgreSQL's hint for a missing extension ("must first be installed on the system where PostgreSQL is
+   * running") misleads on PGlite, which has the extensions it was handed when it opened: say how to hand it one.
+   */
+  #explain(error: unknown): never {
+    if (!(error instanceof Error) || (error as { code?: unknown }).code !== '0A000') throw error;
+    const name = /^extension "(.+)" is not available$/.exec(error.message)?.[1];
+    if (name === undefined) throw error;
+    const hint =
+      this.#release === undefined
+        ? `PGlite has only the extensions it was created with: pass '${name}' to PGlite.create({ extensions }).`
+        : name === 'vector'
+          ? `ambix loads pgvector whenever a pgvector package is installed: run '${PGVECTOR_INSTALL}'.`
+          : `PGlite has only the extensions it was opened with: list it in ambix.config.ts, pglite: { extensions: ['${name}'] }.`;
+    // A copy with the database's fields (code, position…) and the new hint: the error PGlite threw stays as it was.
+    throw Object.assign(new Error(error.message, { cause: error }), error, { hint });
   }
 }

@@ -7,7 +7,13 @@ import { connectPglite } from './driver.js';
 
 export { createPgliteAdapter, PGLITE_CAPABILITIES, pgliteAdapter } from './adapter.js';
 export type { PGliteLike } from './driver.js';
-export { connectPglite, fromPGlite, loadVectorExtension, PgliteConnection } from './driver.js';
+export {
+  connectPglite,
+  fromPGlite,
+  loadPgliteExtensions,
+  loadVectorExtension,
+  PgliteConnection,
+} from './driver.js';
 export { lockFilePath } from './lock-file.js';
 
 /** PGlite, PostgreSQL compiled to WebAssembly and embedded in the process: the PostgreSQL renderer, its own driver. */

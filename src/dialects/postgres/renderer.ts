@@ -1,8 +1,9 @@
 import type { Operation, OperationKind, OperationOf } from '../../operations/operation.js';
+import type { SqlExpression } from '../../operations/sql-expression.js';
 import type { Renderer, Sql } from '../dialect.js';
 import { bulkInsert, execute } from './render-data.js';
 import { inline } from './render-inline.js';
-import { literal, quoteIdentifier } from './render-literal.js';
+import { literal, quoteIdentifier, renderExpression } from './render-literal.js';
 import {
   addEnumValue,
   alterSequence,
@@ -99,4 +100,5 @@ export const postgresRenderer: Renderer = Object.freeze({
   quoteIdentifier,
   literal,
   inline,
+  expression: (expression: SqlExpression) => renderExpression(expression),
 });
