@@ -38,6 +38,8 @@ export type AmbixErrorCode =
   | 'DRIVER_MISSING'
   | 'CONNECTION_FAILED'
   | 'LOCK_TIMEOUT'
+  // the declared schema (ambix/schema)
+  | 'SCHEMA_INVALID'
   // running migrations
   | 'MIGRATION_FAILED'
   | 'CHANGED_MIGRATION'

@@ -50,9 +50,9 @@ async function importConfigModule(path: string): Promise<unknown> {
 }
 
 /**
- * Loads a TypeScript module without a build step. `import … from 'ambix'` inside it receives this very instance of
- * ambix (not a second copy, and even where ambix is not installed in the project's node_modules). `fresh` evaluates
- * the file again even if this process imported it before.
+ * Loads a TypeScript module without a build step. `import … from 'ambix'` (or `'ambix/schema'`) inside it receives
+ * this very instance of ambix (not a second copy, and even where ambix is not installed in the project's
+ * node_modules). `fresh` evaluates the file again even if this process imported it before.
  */
 export async function importTypeScript(
   path: string,
@@ -78,13 +78,14 @@ const loaders = new Map<boolean, Promise<Jiti>>();
 function typeScriptLoader(fresh: boolean): Promise<Jiti> {
   let loader = loaders.get(fresh);
   if (loader === undefined) {
-    loader = Promise.all([import('jiti'), import('../index.js')]).then(([{ createJiti }, self]) =>
-      createJiti(import.meta.url, {
-        virtualModules: { ambix: self },
-        interopDefault: true,
-        // `fresh`: evaluate the file as it is now, not as an earlier import in this process saw it.
-        moduleCache: !fresh,
-      }),
+    loader = Promise.all([import('jiti'), import('../index.js'), import('../schema/index.js')]).then(
+      ([{ createJiti }, self, schema]) =>
+        createJiti(import.meta.url, {
+          virtualModules: { ambix: self, 'ambix/schema': schema },
+          interopDefault: true,
+          // `fresh`: evaluate the file as it is now, not as an earlier import in this process saw it.
+          moduleCache: !fresh,
+        }),
     );
     loaders.set(fresh, loader);
   }

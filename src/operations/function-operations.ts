@@ -36,6 +36,8 @@ export interface FunctionDefinition {
   readonly strict?: boolean;
   readonly securityDefiner?: boolean;
   readonly parallel?: 'safe' | 'restricted' | 'unsafe';
+  /** A procedure (`CREATE PROCEDURE`, run with `CALL`): no return type, volatility, strictness or parallel safety. */
+  readonly procedure?: boolean;
 }
 
 export interface FunctionDefinitionInput extends Omit<FunctionDefinition, 'parameters'> {
@@ -60,6 +62,8 @@ export interface DropFunctionOperation {
   readonly parameters?: readonly FunctionParameter[];
   readonly ifExists?: boolean;
   readonly cascade?: boolean;
+  /** `DROP PROCEDURE` (also implied by `existing.procedure`). */
+  readonly procedure?: boolean;
   readonly existing?: FunctionDefinition;
 }
 
@@ -118,6 +122,8 @@ export interface DropFunctionOptions extends SchemaOption {
   readonly parameters?: readonly (string | FunctionParameter)[];
   readonly ifExists?: boolean;
   readonly cascade?: boolean;
+  /** `DROP PROCEDURE` (implied by `existing.procedure`). */
+  readonly procedure?: boolean;
   /** The function's definition as it is: without it the drop cannot be reversed. */
   readonly existing?: FunctionDefinitionInput;
 }
@@ -172,7 +178,19 @@ function normalizeFunction(operation: string, what: string, input: unknown): Fun
     strict: checkBoolean(operation, `${what}.strict`, f.strict),
     securityDefiner: checkBoolean(operation, `${what}.securityDefiner`, f.securityDefiner),
     parallel: checkOneOf(operation, `${what}.parallel`, f.parallel, ['safe', 'restricted', 'unsafe']),
+    procedure: checkProcedure(operation, what, f),
   });
+}
+
+function checkProcedure(operation: string, what: string, f: FunctionDefinitionInput): true | undefined {
+  if (checkBoolean(operation, `${what}.procedure`, f.procedure) !== true) return undefined;
+  for (const key of ['volatility', 'strict', 'parallel'] as const) {
+    if (f[key] !== undefined)
+      throw invalidOperation(operation, `${what}.${key} does not apply to a procedure`);
+  }
+  if (f.returns !== 'void')
+    throw invalidOperation(operation, `${what}.returns must be 'void' for a procedure`);
+  return true;
 }
 
 const EVENTS = ['insert', 'update', 'delete', 'truncate'] as const;
@@ -256,6 +274,7 @@ const FUNCTION_KEYS = [
   'strict',
   'securityDefiner',
   'parallel',
+  'procedure',
 ];
 const TRIGGER_KEYS = ['timing', 'events', 'forEach', 'when', 'function', 'functionArguments'];
 
@@ -298,6 +317,7 @@ export const functionBuilders = {
         parameters,
         ifExists: checkBoolean('dropFunction', 'ifExists', o.ifExists),
         cascade: checkBoolean('dropFunction', 'cascade', o.cascade),
+        procedure: checkBoolean('dropFunction', 'procedure', o.procedure),
         existing,
       }),
     );

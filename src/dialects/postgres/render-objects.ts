@@ -169,10 +169,10 @@ export function dollarQuote(body: string): string {
 export function createFunction(op: OperationOf<'createFunction'>): Sql[] {
   const orReplace = op.orReplace === true ? 'OR REPLACE ' : '';
   const lines = [
-    `CREATE ${orReplace}FUNCTION ${qualifiedName(op.schema, op.name)}(${op.parameters
+    `CREATE ${orReplace}${op.procedure === true ? 'PROCEDURE' : 'FUNCTION'} ${qualifiedName(op.schema, op.name)}(${op.parameters
       .map((p) => parameter(p, true))
       .join(', ')})`,
-    ` RETURNS ${op.returns}`,
+    ...(op.procedure === true ? [] : [` RETURNS ${op.returns}`]),
     ` LANGUAGE ${quoteIdentifier(op.language)}`,
   ];
   const attributes: string[] = [];
@@ -190,7 +190,7 @@ export function dropFunction(op: OperationOf<'dropFunction'>): Sql[] {
     op.parameters === undefined ? '' : `(${op.parameters.map((p) => parameter(p, false)).join(', ')})`;
   return [
     statement(
-      `DROP FUNCTION ${ifExists(op.ifExists)}${qualifiedName(op.schema, op.name)}${parameters}${cascade(op.cascade)}`,
+      `DROP ${op.existing?.procedure === true || op.procedure === true ? 'PROCEDURE' : 'FUNCTION'} ${ifExists(op.ifExists)}${qualifiedName(op.schema, op.name)}${parameters}${cascade(op.cascade)}`,
     ),
   ];
 }

@@ -1,0 +1,324 @@
+import type { ColumnDefault, SequenceParameters } from '../../operations/definitions.js';
+import type { FunctionDefinitionInput, TriggerDefinition } from '../../operations/function-operations.js';
+import type { SqlExpression } from '../../operations/sql-expression.js';
+import { type ColumnBuilder, column, isColumnBuilder } from './column.js';
+import { schemaError } from './errors.js';
+import { DECLARATION, type TableDeclaration, toExpression } from './table.js';
+
+/** A type that columns can use: calling it makes a column of that type. */
+export interface TypeDeclaration {
+  (): ColumnBuilder;
+  /** The type's name in a column definition: `user_status`, `app.user_status`. */
+  readonly typeName: string;
+}
+
+export interface EnumDeclaration extends TypeDeclaration {
+  readonly [DECLARATION]: 'enum';
+  readonly kind: 'enum';
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly values: readonly string[];
+  readonly comment?: string;
+}
+
+/** A PostgreSQL enum: `const status = enumType('user_status', ['active', 'disabled'])`, then `status()` as a column. */
+export function enumType(
+  name: string,
+  values: readonly string[],
+  options: { readonly schema?: string; readonly comment?: string } = {},
+): EnumDeclaration {
+  if (values.length === 0) throw schemaError(`Enum ${JSON.stringify(name)} needs at least one value.`);
+  const duplicate = values.find((value, index) => values.indexOf(value) !== index);
+  if (duplicate !== undefined)
+    throw schemaError(`Enum ${JSON.stringify(name)} lists ${JSON.stringify(duplicate)} twice.`);
+  return typeDeclaration(name, options.schema, {
+    [DECLARATION]: 'enum',
+    kind: 'enum',
+    name,
+    schema: options.schema,
+    values: Object.freeze([...values]),
+    ...(options.comment === undefined ? {} : { comment: options.comment }),
+  }) as EnumDeclaration;
+}
+
+export interface DomainDeclaration extends TypeDeclaration {
+  readonly [DECLARATION]: 'domain';
+  readonly kind: 'domain';
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly type: string;
+  readonly notNull: boolean;
+  readonly default?: ColumnDefault;
+  readonly collation?: string;
+  readonly checks: readonly { readonly name?: string; readonly expression: SqlExpression }[];
+  readonly comment?: string;
+}
+
+/** A domain: a base type with constraints, `domain('email', text(), { checks: [sql\`VALUE ~ '@'\`] })`. */
+export function domain(
+  name: string,
+  type: string | ColumnBuilder,
+  options: {
+    readonly schema?: string;
+    readonly notNull?: boolean;
+    readonly default?: ColumnDefault;
+    readonly collation?: string;
+    readonly checks?: readonly (
+      | string
+      | SqlExpression
+      | { readonly name?: string; readonly expression: string | SqlExpression }
+    )[];
+    readonly comment?: string;
+  } = {},
+): DomainDeclaration {
+  const base = isColumnBuilder(type) ? type.spec.type : type;
+  const checks = (options.checks ?? []).map((check) =>
+    typeof check === 'object' && 'expression' in check
+      ? {
+          ...(check.name === undefined ? {} : { name: check.name }),
+          expression: toExpression(check.expression),
+        }
+      : { expression: toExpression(check) },
+  );
+  return typeDeclaration(name, options.schema, {
+    [DECLARATION]: 'domain',
+    kind: 'domain',
+    name,
+    schema: options.schema,
+    type: base,
+    notNull: options.notNull === true,
+    ...(options.default === undefined ? {} : { default: options.default }),
+    ...(options.collation === undefined ? {} : { collation: options.collation }),
+    checks: Object.freeze(checks),
+    ...(options.comment === undefined ? {} : { comment: options.comment }),
+  }) as DomainDeclaration;
+}
+
+function typeDeclaration(name: string, schema: string | undefined, fields: object): TypeDeclaration {
+  const typeName = qualifiedTypeName(schema, name);
+  const make = (() => column(typeName)) as TypeDeclaration;
+  // defineProperty: a function's own `name` is read-only to plain assignment.
+  for (const key of [...Object.keys(fields), ...Object.getOwnPropertySymbols(fields)]) {
+    Object.defineProperty(make, key, {
+      value: (fields as Record<PropertyKey, unknown>)[key],
+      enumerable: true,
+    });
+  }
+  Object.defineProperty(make, 'typeName', { value: typeName, enumerable: true });
+  return Object.freeze(make);
+}
+
+/**
+ * A type's name as PostgreSQL's `format_type` prints it for a type outside `pg_catalog`: quoted where needed, and
+ * qualified unless it lives in `public` (the schema on every default search path).
+ */
+export function qualifiedTypeName(schema: string | undefined, name: string): string {
+  const quoted = quoteIfNeeded(name);
+  return schema === undefined || schema === 'public' ? quoted : `${quoteIfNeeded(schema)}.${quoted}`;
+}
+
+function quoteIfNeeded(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+export interface SequenceDeclaration extends SequenceParameters {
+  readonly [DECLARATION]: 'sequence';
+  readonly kind: 'sequence';
+  readonly name: string;
+  readonly schema: string | undefined;
+  /** `smallint`, `integer` or `bigint` (default). */
+  readonly as?: string;
+  readonly comment?: string;
+}
+
+export function sequence(
+  name: string,
+  options: SequenceParameters & {
+    readonly schema?: string;
+    readonly as?: string;
+    readonly comment?: string;
+  } = {},
+): SequenceDeclaration {
+  return Object.freeze({
+    [DECLARATION]: 'sequence' as const,
+    kind: 'sequence' as const,
+    name,
+    ...options,
+    schema: options.schema,
+  });
+}
+
+export interface ViewDeclaration {
+  readonly [DECLARATION]: 'view';
+  readonly kind: 'view';
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly materialized: boolean;
+  readonly query: SqlExpression;
+  readonly columns?: readonly string[];
+  readonly withData?: boolean;
+  readonly comment?: string;
+  readonly renamedFrom?: string;
+}
+
+interface ViewOptions {
+  readonly schema?: string;
+  readonly columns?: readonly string[];
+  readonly comment?: string;
+  readonly renamedFrom?: string;
+}
+
+/** A view: `view('active_users', sql\`SELECT * FROM users WHERE active\`)`. */
+export function view(
+  name: string,
+  query: string | SqlExpression,
+  options: ViewOptions = {},
+): ViewDeclaration {
+  return viewDeclaration(name, query, options, false);
+}
+
+/** A materialized view; its indexes are declared with `index()` in `options.indexes`. */
+export function materializedView(
+  name: string,
+  query: string | SqlExpression,
+  options: ViewOptions & { readonly withData?: boolean } = {},
+): ViewDeclaration {
+  return viewDeclaration(name, query, options, true);
+}
+
+function viewDeclaration(
+  name: string,
+  query: string | SqlExpression,
+  options: ViewOptions & { readonly withData?: boolean },
+  materialized: boolean,
+): ViewDeclaration {
+  return Object.freeze({
+    [DECLARATION]: 'view' as const,
+    kind: 'view' as const,
+    name,
+    ...options,
+    schema: options.schema,
+    materialized,
+    query: toExpression(query),
+  });
+}
+
+export interface FunctionDeclaration extends FunctionDefinitionInput {
+  readonly [DECLARATION]: 'function';
+  readonly kind: 'function';
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly procedure: boolean;
+  readonly comment?: string;
+}
+
+/**
+ * A function: `fn('touch_updated_at', { returns: 'trigger', language: 'plpgsql', body: 'BEGIN … END' })`. Compared
+ * by its definition as PostgreSQL prints it.
+ */
+export function fn(
+  name: string,
+  definition: FunctionDefinitionInput & { readonly schema?: string; readonly comment?: string },
+): FunctionDeclaration {
+  return Object.freeze({
+    [DECLARATION]: 'function' as const,
+    kind: 'function' as const,
+    name,
+    ...definition,
+    schema: definition.schema,
+    procedure: false,
+  });
+}
+
+/** A procedure (`CALL`able): like `fn()` without a return type. */
+export function procedure(
+  name: string,
+  definition: Omit<FunctionDefinitionInput, 'returns' | 'volatility' | 'strict' | 'parallel'> & {
+    readonly schema?: string;
+    readonly comment?: string;
+  },
+): FunctionDeclaration {
+  return Object.freeze({
+    [DECLARATION]: 'function' as const,
+    kind: 'function' as const,
+    name,
+    ...definition,
+    returns: 'void',
+    schema: definition.schema,
+    procedure: true,
+  });
+}
+
+export interface TriggerDeclaration extends Omit<TriggerDefinition, 'function' | 'when'> {
+  readonly [DECLARATION]: 'trigger';
+  readonly kind: 'trigger';
+  readonly name: string;
+  readonly table: () => TableDeclaration;
+  readonly function: () => FunctionDeclaration;
+  readonly when?: SqlExpression;
+}
+
+/** A trigger: `trigger('users_touch', { table: () => users, timing: 'before', events: ['update'], forEach: 'row', function: () => touch })`. */
+export function trigger(
+  name: string,
+  options: Omit<TriggerDeclaration, typeof DECLARATION | 'kind' | 'name' | 'when'> & {
+    readonly when?: string | SqlExpression;
+  },
+): TriggerDeclaration {
+  const { when, ...rest } = options;
+  return Object.freeze({
+    [DECLARATION]: 'trigger' as const,
+    kind: 'trigger' as const,
+    name,
+    ...rest,
+    ...(when === undefined ? {} : { when: toExpression(when) }),
+  });
+}
+
+export interface ExtensionDeclaration {
+  readonly [DECLARATION]: 'extension';
+  readonly kind: 'extension';
+  readonly name: string;
+  readonly schema: string | undefined;
+}
+
+/** An extension the schema needs: `extension('pgcrypto')`, `extension('vector')`. */
+export function extension(name: string, options: { readonly schema?: string } = {}): ExtensionDeclaration {
+  return Object.freeze({
+    [DECLARATION]: 'extension' as const,
+    kind: 'extension' as const,
+    name,
+    schema: options.schema,
+  });
+}
+
+export interface SchemaDeclaration {
+  readonly [DECLARATION]: 'schema';
+  readonly kind: 'schema';
+  readonly name: string;
+}
+
+/** A schema (namespace) the declared objects live in; declaring it is optional when objects name it. */
+export function dbSchema(name: string): SchemaDeclaration {
+  return Object.freeze({ [DECLARATION]: 'schema' as const, kind: 'schema' as const, name });
+}
+
+export type Declaration =
+  | TableDeclaration
+  | EnumDeclaration
+  | DomainDeclaration
+  | SequenceDeclaration
+  | ViewDeclaration
+  | FunctionDeclaration
+  | TriggerDeclaration
+  | ExtensionDeclaration
+  | SchemaDeclaration;
+
+/** Whether a value (an export of a schema module) is something `ambix/schema` declared. */
+export function isDeclaration(value: unknown): value is Declaration {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as Record<symbol, unknown>)[DECLARATION] === 'string'
+  );
+}
