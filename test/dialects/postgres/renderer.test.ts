@@ -606,6 +606,17 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'CREATE FUNCTION "add"("a" integer, "b" integer DEFAULT 1, VARIADIC "rest" integer[])\n RETURNS integer\n LANGUAGE "sql"\n IMMUTABLE STRICT SECURITY DEFINER PARALLEL SAFE\nAS $function1$SELECT a + b -- $$ and $function$ and \'$\'$function1$',
       ],
     },
+    {
+      title: 'a procedure',
+      operation: build.createFunction('archive', {
+        parameters: [{ name: 'days', type: 'integer' }],
+        returns: 'void',
+        language: 'sql',
+        body: 'DELETE FROM events',
+        procedure: true,
+      }),
+      sql: ['CREATE PROCEDURE "archive"("days" integer)\n LANGUAGE "sql"\nAS $$DELETE FROM events$$'],
+    },
   ],
   dropFunction: [
     {
@@ -620,6 +631,11 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       title: 'by name only',
       operation: build.dropFunction('f', { cascade: true }),
       sql: ['DROP FUNCTION "f" CASCADE'],
+    },
+    {
+      title: 'a procedure',
+      operation: build.dropFunction('archive', { parameters: ['integer'], procedure: true }),
+      sql: ['DROP PROCEDURE "archive"(integer)'],
     },
   ],
   createTrigger: [
