@@ -1,5 +1,6 @@
 import type { Operation } from '../operations/operation.js';
 import type { SqlExpression } from '../operations/sql-expression.js';
+import type { Introspector } from '../schema/introspector.js';
 
 /** One SQL statement and its bound parameters (`$1`, `$2`… on PostgreSQL). */
 export interface Sql {
@@ -82,6 +83,8 @@ export interface Dialect {
   readonly name: DialectName;
   readonly renderer: Renderer;
   readonly adapter: Adapter;
+  /** Reads a live database's schema into the schema model. */
+  readonly introspector: Introspector;
   /** Opens a connection for a URL of this dialect. Drivers are loaded on first use. */
   connect(url: string): Promise<Connection>;
 }

@@ -1,5 +1,6 @@
 import { AmbixError } from '../../errors.js';
 import type { Dialect } from '../dialect.js';
+import { postgresIntrospector } from '../postgres/introspect.js';
 import { postgresRenderer } from '../postgres/renderer.js';
 import { parseDatabaseUrl } from '../url.js';
 import { pgliteAdapter } from './adapter.js';
@@ -21,6 +22,7 @@ export const pgliteDialect: Dialect = Object.freeze({
   name: 'pglite',
   renderer: postgresRenderer,
   adapter: pgliteAdapter,
+  introspector: postgresIntrospector,
   /** Relative directories are resolved against `process.cwd()`; use `openConnection(url, { cwd })` for another. */
   connect: async (url: string) => {
     const parsed = parseDatabaseUrl(url);

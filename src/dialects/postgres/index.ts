@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect.js';
 import { postgresAdapter } from './adapter.js';
 import { connectPostgres } from './driver.js';
+import { postgresIntrospector } from './introspect.js';
 import { postgresRenderer } from './renderer.js';
 
 export {
@@ -11,11 +12,13 @@ export {
 } from './adapter.js';
 export type { PgClientLike } from './driver.js';
 export { connectPostgres, fromClient, PostgresConnection, pgConnectPlan } from './driver.js';
+export { introspectPostgres, postgresIntrospector } from './introspect.js';
 
 /** PostgreSQL through node-postgres (`pg`, loaded on first use). */
 export const postgresDialect: Dialect = Object.freeze({
   name: 'postgres',
   renderer: postgresRenderer,
   adapter: postgresAdapter,
+  introspector: postgresIntrospector,
   connect: (url: string) => connectPostgres(url),
 });
