@@ -62,7 +62,8 @@ export function useTestDatabase(file: string): TestDatabase {
   return database;
 }
 
-async function admin(sql: string): Promise<void> {
+/** Runs one statement on the server's maintenance database (CREATE/DROP DATABASE). */
+export async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_PG_URL });
   await client.connect();
   try {

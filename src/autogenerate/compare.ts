@@ -1,0 +1,1112 @@
+/**
+ * Comparison: the operations that take a database from one schema model to another. Pure: no database, no files.
+ *
+ * Both models are expected in the database's own spelling (reflected, or declared and materialized, see
+ * autogenerate.ts), so that equal objects compare equal as plain data. The downgrade of a generated migration is
+ * the comparison the other way round, with the renames inverted: each direction is exact by construction.
+ */
+import { operationBuilders as op } from '../operations/builders.js';
+import type { ColumnDefinition, TableConstraintInput } from '../operations/definitions.js';
+import type { Operation } from '../operations/operation.js';
+import { type SqlExpression, sql } from '../operations/sql-expression.js';
+import type { AlterColumnOptions } from '../operations/table-operations.js';
+import type {
+  CheckModel,
+  ColumnModel,
+  DomainModel,
+  EnumModel,
+  ExcludeModel,
+  ForeignKeyModel,
+  FunctionModel,
+  IndexModel,
+  OtherObjectModel,
+  PrimaryKeyModel,
+  SchemaModel,
+  SequenceModel,
+  TableModel,
+  TriggerModel,
+  UniqueModel,
+  ViewModel,
+} from '../schema/model.js';
+
+/** Renames the comparison applies instead of a drop and an add. */
+export interface Renames {
+  readonly tables?: readonly { readonly schema: string; readonly from: string; readonly to: string }[];
+  readonly columns?: readonly {
+    readonly schema: string;
+    readonly table: string;
+    /** The column's old name. */
+    readonly from: string;
+    readonly to: string;
+  }[];
+}
+
+/** One difference, as `ambix revision --autogenerate` and `ambix check` report it. */
+export interface SchemaDifference {
+  /** `+` added, `-` removed, `~` changed, `>` renamed. */
+  readonly sign: '+' | '-' | '~' | '>';
+  /** `table`, `column`, `index`, `foreign key`… */
+  readonly object: string;
+  /** The object's qualified name: `public.users`, `public.users.email`. */
+  readonly name: string;
+  /** What changed, for `~`: `type text -> character varying(255)`. */
+  readonly detail?: string;
+  /** Dropping it loses data (a table's or a column's). */
+  readonly destructive: boolean;
+}
+
+export interface Comparison {
+  readonly differences: readonly SchemaDifference[];
+  /** In an order that runs: types before the tables using them, tables before the foreign keys to them, … */
+  readonly operations: readonly Operation[];
+  /** What the comparison noticed but leaves alone (objects it cannot drop safely). */
+  readonly notes: readonly string[];
+}
+
+/** When each kind of statement runs; within a phase, in the order found. */
+enum Phase {
+  CreateSchemas,
+  CreateExtensions,
+  CreateTypes,
+  CreateSequences,
+  CreateProceduralFunctions,
+  DropTriggers,
+  DropViews,
+  DropForeignKeys,
+  DropConstraints,
+  Tables,
+  DropTables,
+  AlterSequenceOwners,
+  AddConstraints,
+  AddForeignKeys,
+  CreateSqlFunctions,
+  CreateViews,
+  CreateTriggers,
+  CreateOthers,
+  DropFunctions,
+  DropSequences,
+  DropTypes,
+  DropExtensions,
+  DropSchemas,
+}
+
+const key = (schema: string, name: string): string => `${schema}\u0000${name}`;
+const qualified = (schema: string, name: string): string => `${schema}.${name}`;
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const optionalSchema = (schema: string): { schema?: string } => (schema === 'public' ? {} : { schema });
+
+function quote(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function quoted(schema: string, name: string): string {
+  return `${quote(schema)}.${quote(name)}`;
+}
+
+class Plan {
+  readonly steps: { phase: Phase; order: number; operation: Operation }[] = [];
+  readonly differences: SchemaDifference[] = [];
+  readonly notes: string[] = [];
+
+  add(phase: Phase, ...operations: readonly Operation[]): void {
+    for (const operation of operations) this.steps.push({ phase, order: this.steps.length, operation });
+  }
+
+  differ(
+    sign: SchemaDifference['sign'],
+    object: string,
+    name: string,
+    detail?: string,
+    destructive = false,
+  ): void {
+    this.differences.push({ sign, object, name, ...(detail === undefined ? {} : { detail }), destructive });
+  }
+
+  result(): Comparison {
+    const operations = [...this.steps]
+      .sort((a, b) => a.phase - b.phase || a.order - b.order)
+      .map((step) => step.operation);
+    return Object.freeze({
+      differences: Object.freeze(this.differences),
+      operations: Object.freeze(operations),
+      notes: Object.freeze(this.notes),
+    });
+  }
+}
+
+/** The operations that turn a database shaped like `from` into one shaped like `to`. */
+export function compareSchemas(from: SchemaModel, to: SchemaModel, renames: Renames = {}): Comparison {
+  const plan = new Plan();
+  compareSchemaNames(plan, from, to);
+  compareExtensions(plan, from, to);
+  compareEnums(plan, from, to);
+  compareDomains(plan, from, to);
+  compareSequences(plan, from, to);
+  compareFunctions(plan, from, to);
+  compareTables(plan, from, to, renames);
+  compareViews(plan, from, to);
+  compareTriggers(plan, from, to);
+  compareOthers(plan, from, to);
+  return plan.result();
+}
+
+/** Objects by key, and the keys only one side has. */
+function pair<T>(
+  before: readonly T[],
+  after: readonly T[],
+  keyOf: (item: T) => string,
+): { removed: T[]; added: T[]; kept: [T, T][] } {
+  const beforeByKey = new Map(before.map((item) => [keyOf(item), item]));
+  const afterByKey = new Map(after.map((item) => [keyOf(item), item]));
+  return {
+    removed: before.filter((item) => !afterByKey.has(keyOf(item))),
+    added: after.filter((item) => !beforeByKey.has(keyOf(item))),
+    kept: after
+      .filter((item) => beforeByKey.has(keyOf(item)))
+      .map((item) => [beforeByKey.get(keyOf(item))!, item]),
+  };
+}
+
+function compareSchemaNames(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const { removed, added } = pair(from.schemas, to.schemas, (name) => name);
+  for (const name of added) {
+    plan.differ('+', 'schema', name);
+    plan.add(Phase.CreateSchemas, op.createSchema(name));
+  }
+  for (const name of removed) {
+    plan.differ('-', 'schema', name);
+    plan.add(Phase.DropSchemas, op.dropSchema(name));
+  }
+}
+
+function compareExtensions(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const { removed, added, kept } = pair(from.extensions, to.extensions, (e) => e.name);
+  for (const extension of added) {
+    plan.differ('+', 'extension', extension.name);
+    plan.add(
+      Phase.CreateExtensions,
+      op.createExtension(extension.name, { ifNotExists: true, ...optionalSchema(extension.schema) }),
+    );
+  }
+  for (const extension of removed) {
+    plan.differ('-', 'extension', extension.name);
+    plan.add(Phase.DropExtensions, op.dropExtension(extension.name));
+  }
+  for (const [before, after] of kept) {
+    if (before.schema !== after.schema) {
+      plan.differ('~', 'extension', after.name, `schema ${before.schema} -> ${after.schema}`);
+      plan.add(
+        Phase.CreateExtensions,
+        op.execute(`ALTER EXTENSION ${quote(after.name)} SET SCHEMA ${quote(after.schema)}`),
+      );
+    }
+  }
+}
+
+function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const { removed, added, kept } = pair(from.enums, to.enums, (e) => key(e.schema, e.name));
+  for (const type of added) {
+    plan.differ('+', 'enum', qualified(type.schema, type.name));
+    plan.add(Phase.CreateTypes, op.createEnum(type.name, type.values, optionalSchema(type.schema)));
+  }
+  for (const type of removed) {
+    plan.differ('-', 'enum', qualified(type.schema, type.name));
+    plan.add(Phase.DropTypes, op.dropEnum(type.name, optionalSchema(type.schema)));
+  }
+  for (const [before, after] of kept) {
+    if (same(before.values, after.values)) continue;
+    const name = qualified(after.schema, after.name);
+    const keepsOrder =
+      before.values.every((value) => after.values.includes(value)) &&
+      after.values
+        .filter((value) => before.values.includes(value))
+        .every((value, i) => value === before.values[i]);
+    if (keepsOrder) {
+      // New values only: ALTER TYPE … ADD VALUE, each placed next to a value that was there before it.
+      for (const [index, value] of after.values.entries()) {
+        if (before.values.includes(value)) continue;
+        plan.differ('~', 'enum', name, `add value '${value}'`);
+        const next = after.values.slice(index + 1).find((v) => before.values.includes(v));
+        const previous = after.values
+          .slice(0, index)
+          .reverse()
+          .find((v) => before.values.includes(v) || v !== value);
+        plan.add(
+          Phase.CreateTypes,
+          op.addEnumValue(after.name, value, {
+            ...optionalSchema(after.schema),
+            ...(next !== undefined ? { before: next } : previous !== undefined ? { after: previous } : {}),
+          }),
+        );
+      }
+    } else {
+      plan.differ(
+        '~',
+        'enum',
+        name,
+        `values ${before.values.join(', ')} -> ${after.values.join(', ')}`,
+        true,
+      );
+      recreateEnum(plan, from, before, after);
+    }
+  }
+}
+
+/**
+ * PostgreSQL cannot remove or reorder an enum's values: the type is renamed aside, created anew, every column of
+ * it converted through text (a row holding a removed value makes that fail, which is what should happen), and the
+ * old type dropped.
+ */
+function recreateEnum(plan: Plan, from: SchemaModel, before: EnumModel, after: EnumModel): void {
+  const aside = `${after.name}__ambix_old`;
+  plan.add(
+    Phase.CreateTypes,
+    op.execute(`ALTER TYPE ${quoted(after.schema, after.name)} RENAME TO ${quote(aside)}`),
+  );
+  plan.add(Phase.CreateTypes, op.createEnum(after.name, after.values, optionalSchema(after.schema)));
+  const typeName = typeNameOf(before.schema, before.name);
+  for (const table of from.tables) {
+    for (const column of table.columns) {
+      const array = column.type === `${typeName}[]`;
+      if (column.type !== typeName && !array) continue;
+      const target = `${quoted(after.schema, after.name)}${array ? '[]' : ''}`;
+      const alter = `ALTER TABLE ${quoted(table.schema, table.name)} ALTER COLUMN ${quote(column.name)}`;
+      const statements = [
+        ...(column.default === undefined ? [] : [`${alter} DROP DEFAULT`]),
+        `${alter} TYPE ${target} USING ${quote(column.name)}::text${array ? '[]' : ''}::${target}`,
+      ];
+      plan.add(Phase.CreateTypes, ...statements.map((statement) => op.execute(statement)));
+    }
+  }
+  plan.add(Phase.Tables, op.execute(`DROP TYPE ${quoted(after.schema, aside)}`));
+}
+
+/** How `format_type` names a type of `schema` (qualified outside `public`, quoted where needed). */
+function typeNameOf(schema: string, name: string): string {
+  const part = (text: string) => (/^[a-z_][a-z0-9_$]*$/.test(text) ? text : quote(text));
+  return schema === 'public' ? part(name) : `${part(schema)}.${part(name)}`;
+}
+
+function domainSql(domain: DomainModel): string {
+  let text = `CREATE DOMAIN ${quoted(domain.schema, domain.name)} AS ${domain.type}`;
+  if (domain.collation !== undefined) text += ` COLLATE ${quote(domain.collation)}`;
+  if (domain.default !== undefined) text += ` DEFAULT ${domain.default}`;
+  if (!domain.nullable) text += ' NOT NULL';
+  for (const check of domain.checks)
+    text += ` CONSTRAINT ${quote(check.name)} CHECK (${stripCheck(check.expression)})`;
+  return text;
+}
+
+/** A check's expression as the catalog may print it, `CHECK (…)` included, reduced to the expression. */
+function stripCheck(expression: string): string {
+  const match = /^CHECK \((.*)\)( NOT VALID| NO INHERIT)*$/s.exec(expression.trim());
+  return match === null ? expression : match[1]!;
+}
+
+function compareDomains(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const { removed, added, kept } = pair(from.domains, to.domains, (d) => key(d.schema, d.name));
+  for (const domain of added) {
+    plan.differ('+', 'domain', qualified(domain.schema, domain.name));
+    plan.add(Phase.CreateTypes, op.execute(domainSql(domain)));
+  }
+  for (const domain of removed) {
+    plan.differ('-', 'domain', qualified(domain.schema, domain.name));
+    plan.add(Phase.DropTypes, op.execute(`DROP DOMAIN ${quoted(domain.schema, domain.name)}`));
+  }
+  for (const [before, after] of kept) {
+    const name = qualified(after.schema, after.name);
+    const alter = `ALTER DOMAIN ${quoted(after.schema, after.name)}`;
+    if (before.type !== after.type || before.collation !== after.collation) {
+      plan.differ('~', 'domain', name, `type ${before.type} -> ${after.type}`, true);
+      plan.notes.push(
+        `Domain ${name} changes its base type, which PostgreSQL cannot alter: the migration drops and recreates it, which fails while columns use it; convert those columns first.`,
+      );
+      plan.add(
+        Phase.CreateTypes,
+        op.execute(`DROP DOMAIN ${quoted(before.schema, before.name)}`),
+        op.execute(domainSql(after)),
+      );
+      continue;
+    }
+    if (before.default !== after.default) {
+      plan.differ('~', 'domain', name, `default ${before.default ?? 'none'} -> ${after.default ?? 'none'}`);
+      plan.add(
+        Phase.CreateTypes,
+        op.execute(
+          after.default === undefined ? `${alter} DROP DEFAULT` : `${alter} SET DEFAULT ${after.default}`,
+        ),
+      );
+    }
+    if (before.nullable !== after.nullable) {
+      plan.differ('~', 'domain', name, after.nullable ? 'nullable' : 'not null');
+      plan.add(Phase.CreateTypes, op.execute(`${alter} ${after.nullable ? 'DROP' : 'SET'} NOT NULL`));
+    }
+    const checks = pair(before.checks, after.checks, (c) => `${c.name}\u0000${c.expression}`);
+    for (const check of checks.removed) {
+      plan.differ('-', 'domain check', `${name}.${check.name}`);
+      plan.add(Phase.CreateTypes, op.execute(`${alter} DROP CONSTRAINT ${quote(check.name)}`));
+    }
+    for (const check of checks.added) {
+      plan.differ('+', 'domain check', `${name}.${check.name}`);
+      plan.add(
+        Phase.CreateTypes,
+        op.execute(`${alter} ADD CONSTRAINT ${quote(check.name)} CHECK (${stripCheck(check.expression)})`),
+      );
+    }
+  }
+}
+
+function sequenceOptions(sequence: SequenceModel) {
+  return {
+    ...optionalSchema(sequence.schema),
+    as: sequence.type,
+    start: BigInt(sequence.start),
+    increment: BigInt(sequence.increment),
+    minValue: BigInt(sequence.minValue),
+    maxValue: BigInt(sequence.maxValue),
+    cache: BigInt(sequence.cache),
+    ...(sequence.cycle ? { cycle: true } : {}),
+  };
+}
+
+function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const { removed, added, kept } = pair(from.sequences, to.sequences, (s) => key(s.schema, s.name));
+  for (const sequence of added) {
+    plan.differ('+', 'sequence', qualified(sequence.schema, sequence.name));
+    plan.add(Phase.CreateSequences, op.createSequence(sequence.name, sequenceOptions(sequence)));
+    if (sequence.ownedBy !== undefined) {
+      plan.add(
+        Phase.AlterSequenceOwners,
+        op.alterSequence(sequence.name, {
+          ...optionalSchema(sequence.schema),
+          ownedBy: ownerOf(sequence.ownedBy),
+        }),
+      );
+    }
+  }
+  for (const sequence of removed) {
+    // A sequence owned by a column goes with its column's table.
+    if (
+      sequence.ownedBy !== undefined &&
+      !to.tables.some((t) => t.schema === sequence.ownedBy!.schema && t.name === sequence.ownedBy!.table)
+    )
+      continue;
+    plan.differ('-', 'sequence', qualified(sequence.schema, sequence.name));
+    plan.add(
+      Phase.DropSequences,
+      op.dropSequence(sequence.name, { ...optionalSchema(sequence.schema), ifExists: true }),
+    );
+  }
+  for (const [before, after] of kept) {
+    const { ownedBy: ownerBefore, ...restBefore } = before;
+    const { ownedBy: ownerAfter, ...restAfter } = after;
+    if (!same(restBefore, restAfter)) {
+      plan.differ('~', 'sequence', qualified(after.schema, after.name));
+      const { schema: _s, ...parameters } = sequenceOptions(after);
+      plan.add(
+        Phase.CreateSequences,
+        op.alterSequence(after.name, { ...optionalSchema(after.schema), ...parameters }),
+      );
+    }
+    if (!same(ownerBefore, ownerAfter)) {
+      plan.add(
+        Phase.AlterSequenceOwners,
+        op.alterSequence(after.name, {
+          ...optionalSchema(after.schema),
+          ownedBy: ownerAfter === undefined ? null : ownerOf(ownerAfter),
+        }),
+      );
+    }
+  }
+}
+
+function ownerOf(owner: NonNullable<SequenceModel['ownedBy']>) {
+  return { table: owner.table, column: owner.column, ...optionalSchema(owner.schema) };
+}
+
+const functionKey = (f: FunctionModel): string => `${key(f.schema, f.name)}(${f.identityArguments})`;
+
+/** SQL functions are checked against the tables they read when created; others are not, and may be needed by tables. */
+function isSqlFunction(definition: string): boolean {
+  return /\n\s*LANGUAGE sql\b/i.test(definition);
+}
+
+function compareFunctions(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const { removed, added, kept } = pair(from.functions, to.functions, functionKey);
+  const create = (f: FunctionModel) =>
+    plan.add(
+      isSqlFunction(f.definition) ? Phase.CreateSqlFunctions : Phase.CreateProceduralFunctions,
+      op.execute(f.definition),
+    );
+  for (const f of added) {
+    plan.differ('+', f.kind, `${qualified(f.schema, f.name)}(${f.identityArguments})`);
+    create(f);
+  }
+  for (const f of removed) {
+    plan.differ('-', f.kind, `${qualified(f.schema, f.name)}(${f.identityArguments})`);
+    plan.add(
+      Phase.DropFunctions,
+      op.execute(
+        `DROP ${f.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION'} ${quoted(f.schema, f.name)}(${f.identityArguments})`,
+      ),
+    );
+  }
+  for (const [before, after] of kept) {
+    if (before.definition === after.definition) continue;
+    plan.differ(
+      '~',
+      after.kind,
+      `${qualified(after.schema, after.name)}(${after.identityArguments})`,
+      'definition',
+    );
+    if (returnsOf(before.definition) !== returnsOf(after.definition)) {
+      // CREATE OR REPLACE cannot change a function's return type.
+      plan.add(
+        Phase.CreateProceduralFunctions,
+        op.execute(
+          `DROP ${after.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION'} ${quoted(before.schema, before.name)}(${before.identityArguments})`,
+        ),
+      );
+    }
+    create(after);
+  }
+}
+
+function returnsOf(definition: string): string | undefined {
+  return /\n\s*RETURNS (.*)\n/.exec(definition)?.[1];
+}
+
+function compareTables(plan: Plan, from: SchemaModel, to: SchemaModel, renames: Renames): void {
+  const tableRenames = new Map<string, string>();
+  for (const rename of renames.tables ?? []) tableRenames.set(key(rename.schema, rename.to), rename.from);
+  const fromByKey = new Map(from.tables.map((t) => [key(t.schema, t.name), t]));
+  const toByKey = new Map(to.tables.map((t) => [key(t.schema, t.name), t]));
+  const matched = new Set<string>();
+  const pairs: [TableModel, TableModel][] = [];
+  const added: TableModel[] = [];
+  for (const table of to.tables) {
+    const own = key(table.schema, table.name);
+    let before = fromByKey.get(own);
+    const renamedFrom = tableRenames.get(own);
+    if (before === undefined && renamedFrom !== undefined) {
+      const candidate = fromByKey.get(key(table.schema, renamedFrom));
+      if (candidate !== undefined && !toByKey.has(key(table.schema, renamedFrom))) {
+        before = candidate;
+        plan.differ('>', 'table', qualified(table.schema, renamedFrom), `renamed to ${table.name}`);
+        plan.add(Phase.Tables, op.renameTable(renamedFrom, table.name, optionalSchema(table.schema)));
+      }
+    }
+    if (before === undefined) added.push(table);
+    else {
+      matched.add(key(before.schema, before.name));
+      pairs.push([before, table]);
+    }
+  }
+  const removed = from.tables.filter((t) => !matched.has(key(t.schema, t.name)));
+
+  for (const table of added) createTable(plan, table);
+  for (const table of removed) {
+    plan.differ('-', 'table', qualified(table.schema, table.name), undefined, true);
+    // Its own foreign keys go first, so that tables dropped together can go in any order (foreign keys pointing
+    // at it from tables that stay are dropped with those tables' changes).
+    for (const fk of table.foreignKeys) {
+      plan.add(Phase.DropForeignKeys, op.dropConstraint(fk.name, table.name, optionalSchema(table.schema)));
+    }
+    plan.add(Phase.DropTables, op.dropTable(table.name, optionalSchema(table.schema)));
+  }
+  for (const [before, after] of pairs) compareTable(plan, before, after, renames);
+}
+
+function columnDefinition(column: ColumnModel): ColumnDefinition {
+  return {
+    name: column.name,
+    type: column.type,
+    ...(column.nullable ? {} : { nullable: false }),
+    ...(column.default === undefined ? {} : { default: sql.raw(column.default) }),
+    ...(column.identity === undefined
+      ? {}
+      : {
+          identity: {
+            generated: column.identity.generated,
+            ...(column.identity.start === undefined ? {} : { start: BigInt(column.identity.start) }),
+            ...(column.identity.increment === undefined
+              ? {}
+              : { increment: BigInt(column.identity.increment) }),
+            ...(column.identity.minValue === undefined ? {} : { minValue: BigInt(column.identity.minValue) }),
+            ...(column.identity.maxValue === undefined ? {} : { maxValue: BigInt(column.identity.maxValue) }),
+            ...(column.identity.cache === undefined ? {} : { cache: BigInt(column.identity.cache) }),
+            ...(column.identity.cycle === true ? { cycle: true } : {}),
+          },
+        }),
+    ...(column.generated === undefined ? {} : { generated: sql.raw(column.generated) }),
+    ...(column.collation === undefined ? {} : { collation: column.collation }),
+    ...(column.comment === undefined ? {} : { comment: column.comment }),
+  };
+}
+
+function createTable(plan: Plan, table: TableModel): void {
+  const name = qualified(table.schema, table.name);
+  plan.differ('+', 'table', name);
+  if (table.partitionOf !== undefined || table.partitionBy !== undefined || table.unlogged === true) {
+    plan.add(Phase.Tables, op.execute(partitionedTableSql(table)));
+  } else {
+    const constraints: TableConstraintInput[] = [];
+    if (table.primaryKey !== undefined) constraints.push(primaryKeyConstraint(table.primaryKey));
+    for (const unique of table.uniques) constraints.push(uniqueConstraint(unique));
+    for (const check of table.checks) constraints.push(checkConstraint(check));
+    plan.add(
+      Phase.Tables,
+      op.createTable(table.name, table.columns.map(columnDefinition), {
+        ...optionalSchema(table.schema),
+        ...(constraints.length === 0 ? {} : { constraints }),
+        ...(table.comment === undefined ? {} : { comment: table.comment }),
+      }),
+    );
+  }
+  for (const exclude of table.excludes) plan.add(Phase.AddConstraints, addExclude(table, exclude));
+  for (const index of table.indexes)
+    plan.add(Phase.AddConstraints, createIndex(table.schema, table.name, index));
+  for (const foreignKey of table.foreignKeys)
+    plan.add(Phase.AddForeignKeys, createForeignKey(table, foreignKey));
+}
+
+/** Partitioned, partition and unlogged tables, which CREATE TABLE operations do not describe. */
+function partitionedTableSql(table: TableModel): string {
+  const target = quoted(table.schema, table.name);
+  const unlogged = table.unlogged === true ? 'UNLOGGED ' : '';
+  if (table.partitionOf !== undefined) {
+    const parent = quoted(table.partitionOf.schema, table.partitionOf.table);
+    return `CREATE ${unlogged}TABLE ${target} PARTITION OF ${parent} ${table.partitionOf.bound}${table.partitionBy === undefined ? '' : ` PARTITION BY ${table.partitionBy}`}`;
+  }
+  const parts = table.columns.map((column) => {
+    let text = `${quote(column.name)} ${column.type}`;
+    if (column.collation !== undefined) text += ` COLLATE ${quote(column.collation)}`;
+    if (column.generated !== undefined) text += ` GENERATED ALWAYS AS (${column.generated}) STORED`;
+    if (column.identity !== undefined)
+      text += ` GENERATED ${column.identity.generated === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`;
+    if (column.default !== undefined) text += ` DEFAULT ${column.default}`;
+    if (!column.nullable) text += ' NOT NULL';
+    return text;
+  });
+  if (table.primaryKey !== undefined) {
+    parts.push(
+      `CONSTRAINT ${quote(table.primaryKey.name)} PRIMARY KEY (${table.primaryKey.columns.map(quote).join(', ')})`,
+    );
+  }
+  for (const unique of table.uniques)
+    parts.push(`CONSTRAINT ${quote(unique.name)} UNIQUE (${unique.columns.map(quote).join(', ')})`);
+  for (const check of table.checks)
+    parts.push(`CONSTRAINT ${quote(check.name)} CHECK (${stripCheck(check.expression)})`);
+  return `CREATE ${unlogged}TABLE ${target} (${parts.join(', ')})${table.partitionBy === undefined ? '' : ` PARTITION BY ${table.partitionBy}`}`;
+}
+
+function primaryKeyConstraint(pk: PrimaryKeyModel): TableConstraintInput {
+  return {
+    type: 'primaryKey',
+    name: pk.name,
+    columns: pk.columns,
+    ...(pk.include === undefined ? {} : { include: pk.include }),
+  };
+}
+
+function uniqueConstraint(unique: UniqueModel): TableConstraintInput {
+  return {
+    type: 'unique',
+    name: unique.name,
+    columns: unique.columns,
+    ...(unique.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+    ...(unique.include === undefined ? {} : { include: unique.include }),
+    ...(unique.initiallyDeferred
+      ? { initiallyDeferred: true }
+      : unique.deferrable
+        ? { deferrable: true }
+        : {}),
+  };
+}
+
+function checkConstraint(check: CheckModel): TableConstraintInput {
+  return {
+    type: 'check',
+    name: check.name,
+    expression: sql.raw(stripCheck(check.expression)),
+    ...(check.noInherit === true ? { noInherit: true } : {}),
+  };
+}
+
+function addExclude(table: TableModel, exclude: ExcludeModel): Operation {
+  const timing = exclude.initiallyDeferred
+    ? ' DEFERRABLE INITIALLY DEFERRED'
+    : exclude.deferrable
+      ? ' DEFERRABLE'
+      : '';
+  const definition = exclude.definition.startsWith('EXCLUDE ')
+    ? exclude.definition
+    : `EXCLUDE ${exclude.definition}`;
+  const alreadyTimed = /DEFERRABLE/.test(definition);
+  return op.execute(
+    `ALTER TABLE ${quoted(table.schema, table.name)} ADD CONSTRAINT ${quote(exclude.name)} ${definition}${alreadyTimed ? '' : timing}`,
+  );
+}
+
+function createIndex(schema: string, table: string, index: IndexModel): Operation {
+  return op.createIndex(
+    index.name,
+    table,
+    index.elements.map((element) => ({
+      ...(element.column === undefined
+        ? { expression: sql.raw(element.expression ?? '') }
+        : { column: element.column }),
+      ...(element.collation === undefined ? {} : { collation: element.collation }),
+      ...(element.opclass === undefined ? {} : { opclass: element.opclass }),
+      ...(element.order === undefined ? {} : { order: element.order }),
+      ...(element.nulls === undefined ? {} : { nulls: element.nulls }),
+    })),
+    {
+      ...optionalSchema(schema),
+      ...(index.unique ? { unique: true } : {}),
+      ...(index.method === 'btree' ? {} : { using: index.method }),
+      ...(index.where === undefined ? {} : { where: sql.raw(index.where) }),
+      ...(index.include === undefined ? {} : { include: index.include }),
+      ...(index.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+      ...(index.with === undefined ? {} : { with: storageParameters(index.with) }),
+    },
+  );
+}
+
+function storageParameters(parameters: readonly string[]): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const parameter of parameters) {
+    const [name, ...rest] = parameter.split('=');
+    const value = rest.join('=');
+    out[name!] = /^-?\d+(\.\d+)?$/.test(value)
+      ? Number(value)
+      : value === 'true' || value === 'on'
+        ? true
+        : value === 'false' || value === 'off'
+          ? false
+          : value;
+  }
+  return out;
+}
+
+function createForeignKey(table: TableModel, fk: ForeignKeyModel): Operation {
+  return op.createForeignKey(
+    fk.name,
+    table.name,
+    fk.columns,
+    { table: fk.references.table, columns: fk.references.columns, ...optionalSchema(fk.references.schema) },
+    {
+      ...optionalSchema(table.schema),
+      ...(fk.onDelete === 'no action' ? {} : { onDelete: fk.onDelete }),
+      ...(fk.onUpdate === 'no action' ? {} : { onUpdate: fk.onUpdate }),
+      ...(fk.match === 'simple' ? {} : { match: fk.match }),
+      ...(fk.initiallyDeferred ? { initiallyDeferred: true } : fk.deferrable ? { deferrable: true } : {}),
+      ...(fk.notValid === true ? { notValid: true } : {}),
+    },
+  );
+}
+
+/** What defines a constraint or index apart from its name. */
+function definitionOf<T extends { readonly name: string }>(item: T): string {
+  const { name: _name, ...rest } = item;
+  return JSON.stringify(rest);
+}
+
+function compareTable(plan: Plan, before: TableModel, after: TableModel, renames: Renames): void {
+  const tableName = qualified(after.schema, after.name);
+  const target = { schema: after.schema, table: after.name };
+
+  // Columns: renames, then drops, then changes, then additions (a generated column that reads a column whose
+  // type changes is dropped before and added after).
+  const columnRenames = new Map<string, string>();
+  for (const rename of renames.columns ?? []) {
+    if (rename.schema === after.schema && rename.table === after.name)
+      columnRenames.set(rename.to, rename.from);
+  }
+  const beforeColumns = new Map(before.columns.map((c) => [c.name, c]));
+  const afterNames = new Set(after.columns.map((c) => c.name));
+  const kept: [ColumnModel, ColumnModel][] = [];
+  const addedColumns: ColumnModel[] = [];
+  for (const column of after.columns) {
+    let old = beforeColumns.get(column.name);
+    const renamedFrom = columnRenames.get(column.name);
+    if (old === undefined && renamedFrom !== undefined && !afterNames.has(renamedFrom)) {
+      old = beforeColumns.get(renamedFrom);
+      if (old !== undefined) {
+        plan.differ('>', 'column', `${tableName}.${renamedFrom}`, `renamed to ${column.name}`);
+        plan.add(
+          Phase.Tables,
+          op.alterColumn(after.name, renamedFrom, { ...optionalSchema(after.schema), newName: column.name }),
+        );
+      }
+    }
+    if (old === undefined) addedColumns.push(column);
+    else kept.push([old, column]);
+  }
+  const keptNames = new Set(kept.map(([old]) => old.name));
+  for (const column of before.columns) {
+    if (keptNames.has(column.name)) continue;
+    plan.differ('-', 'column', `${tableName}.${column.name}`, undefined, true);
+    plan.add(Phase.Tables, op.dropColumn(after.name, column.name, optionalSchema(after.schema)));
+  }
+  const retyped = kept
+    .filter(([old, column]) => old.type !== column.type || old.collation !== column.collation)
+    .map(([, column]) => column.name);
+  const rebuilt: ColumnModel[] = [];
+  for (const [old, column] of kept) {
+    const readsRetyped =
+      column.generated !== undefined && retyped.some((name) => mentions(column.generated!, name));
+    if (old.generated !== column.generated || readsRetyped) {
+      // A generated column's value is derived: drop it and add it back with its (new) expression.
+      plan.differ('~', 'column', `${tableName}.${column.name}`, 'generated expression');
+      plan.add(Phase.Tables, op.dropColumn(after.name, column.name, optionalSchema(after.schema)));
+      rebuilt.push(column);
+    }
+  }
+  for (const [old, column] of kept) {
+    if (!rebuilt.includes(column)) compareColumn(plan, target, old, column);
+  }
+  for (const column of addedColumns) {
+    plan.differ('+', 'column', `${tableName}.${column.name}`);
+    plan.add(Phase.Tables, op.addColumn(after.name, columnDefinition(column), optionalSchema(after.schema)));
+  }
+  for (const column of rebuilt) {
+    plan.add(Phase.Tables, op.addColumn(after.name, columnDefinition(column), optionalSchema(after.schema)));
+  }
+
+  // Constraints and indexes: same name and definition is the same object; same definition under another name is
+  // a rename; anything else is dropped and added.
+  const constraintPairs: {
+    object: string;
+    before: readonly { readonly name: string }[];
+    after: readonly { readonly name: string }[];
+    drop: (item: { readonly name: string }) => Operation;
+    add: (item: never) => Operation;
+    rename: (from: string, to: string) => Operation;
+    foreign: boolean;
+  }[] = [
+    {
+      object: 'primary key',
+      before: before.primaryKey === undefined ? [] : [before.primaryKey],
+      after: after.primaryKey === undefined ? [] : [after.primaryKey],
+      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      add: (item: PrimaryKeyModel) =>
+        op.createPrimaryKey(item.name, after.name, item.columns, {
+          ...optionalSchema(after.schema),
+          ...(item.include === undefined ? {} : { include: item.include }),
+        }),
+      rename: (from, to) => renameConstraint(after, from, to),
+      foreign: false,
+    },
+    {
+      object: 'unique constraint',
+      before: before.uniques,
+      after: after.uniques,
+      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      add: (item: UniqueModel) => {
+        const {
+          type: _t,
+          name,
+          columns,
+          ...rest
+        } = uniqueConstraint(item) as Extract<TableConstraintInput, { type: 'unique' }>;
+        return op.createUniqueConstraint(name!, after.name, columns, {
+          ...optionalSchema(after.schema),
+          ...rest,
+        });
+      },
+      rename: (from, to) => renameConstraint(after, from, to),
+      foreign: false,
+    },
+    {
+      object: 'check constraint',
+      before: before.checks,
+      after: after.checks,
+      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      add: (item: CheckModel) =>
+        op.createCheckConstraint(item.name, after.name, sql.raw(stripCheck(item.expression)), {
+          ...optionalSchema(after.schema),
+          ...(item.noInherit === true ? { noInherit: true } : {}),
+        }),
+      rename: (from, to) => renameConstraint(after, from, to),
+      foreign: false,
+    },
+    {
+      object: 'exclusion constraint',
+      before: before.excludes,
+      after: after.excludes,
+      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      add: (item: ExcludeModel) => addExclude(after, item),
+      rename: (from, to) => renameConstraint(after, from, to),
+      foreign: false,
+    },
+    {
+      object: 'index',
+      before: before.indexes,
+      after: after.indexes,
+      drop: (item) => op.dropIndex(item.name, optionalSchema(after.schema)),
+      add: (item: IndexModel) => createIndex(after.schema, after.name, item),
+      rename: (from, to) => op.execute(`ALTER INDEX ${quoted(after.schema, from)} RENAME TO ${quote(to)}`),
+      foreign: false,
+    },
+    {
+      object: 'foreign key',
+      before: before.foreignKeys,
+      after: after.foreignKeys,
+      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      add: (item: ForeignKeyModel) => createForeignKey(after, item),
+      rename: (from, to) => renameConstraint(after, from, to),
+      foreign: true,
+    },
+  ];
+  for (const kind of constraintPairs) {
+    const beforeByName = new Map(kind.before.map((item) => [item.name, item]));
+    const afterByName = new Map(kind.after.map((item) => [item.name, item]));
+    const unmatchedBefore = kind.before.filter((item) => {
+      const other = afterByName.get(item.name);
+      return other === undefined || definitionOf(other) !== definitionOf(item);
+    });
+    const unmatchedAfter = kind.after.filter((item) => {
+      const other = beforeByName.get(item.name);
+      return other === undefined || definitionOf(other) !== definitionOf(item);
+    });
+    const renamed = new Set<{ readonly name: string }>();
+    for (const item of unmatchedAfter) {
+      const twin = unmatchedBefore.find(
+        (old) =>
+          !renamed.has(old) &&
+          !afterByName.has(old.name) &&
+          !beforeByName.has(item.name) &&
+          definitionOf(old) === definitionOf(item),
+      );
+      if (twin === undefined) continue;
+      renamed.add(twin);
+      renamed.add(item);
+      plan.differ('>', kind.object, `${tableName}.${twin.name}`, `renamed to ${item.name}`);
+      plan.add(Phase.Tables, kind.rename(twin.name, item.name));
+    }
+    for (const item of unmatchedBefore) {
+      if (renamed.has(item)) continue;
+      // A column that goes takes its constraints and indexes with it.
+      if (!afterByName.has(item.name)) plan.differ('-', kind.object, `${tableName}.${item.name}`);
+      plan.add(kind.foreign ? Phase.DropForeignKeys : Phase.DropConstraints, kind.drop(item));
+    }
+    for (const item of unmatchedAfter) {
+      if (renamed.has(item)) continue;
+      plan.differ(beforeByName.has(item.name) ? '~' : '+', kind.object, `${tableName}.${item.name}`);
+      plan.add(kind.foreign ? Phase.AddForeignKeys : Phase.AddConstraints, kind.add(item as never));
+    }
+  }
+
+  if (before.comment !== after.comment) {
+    plan.differ('~', 'table', tableName, 'comment');
+    plan.add(
+      Phase.Tables,
+      op.setTableComment(after.name, after.comment ?? null, optionalSchema(after.schema)),
+    );
+  }
+  if (
+    before.partitionBy !== after.partitionBy ||
+    !same(before.partitionOf, after.partitionOf) ||
+    before.unlogged !== after.unlogged
+  ) {
+    plan.differ('~', 'table', tableName, 'partitioning or logging');
+    plan.notes.push(
+      `Table ${tableName} changes its partitioning or logging, which autogenerate does not write: add it to the migration by hand.`,
+    );
+  }
+}
+
+/** Whether SQL text names `column` (as a bare or quoted identifier, outside string literals). */
+function mentions(text: string, column: string): boolean {
+  const code = text.replace(/'(?:[^']|'')*'/g, "''");
+  for (const match of code.matchAll(/"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)/g)) {
+    const name = match[1] !== undefined ? match[1].replaceAll('""', '"') : match[2]!.toLowerCase();
+    if (name === column) return true;
+  }
+  return false;
+}
+
+function renameConstraint(table: TableModel, from: string, to: string): Operation {
+  return op.execute(
+    `ALTER TABLE ${quoted(table.schema, table.name)} RENAME CONSTRAINT ${quote(from)} TO ${quote(to)}`,
+  );
+}
+
+function compareColumn(
+  plan: Plan,
+  target: { readonly schema: string; readonly table: string },
+  before: ColumnModel,
+  after: ColumnModel,
+): void {
+  const name = `${qualified(target.schema, target.table)}.${after.name}`;
+  const schema = optionalSchema(target.schema);
+  const table = target.table;
+
+  const changes: { -readonly [K in keyof AlterColumnOptions]: AlterColumnOptions[K] } = { ...schema };
+  const details: string[] = [];
+  if (before.type !== after.type || before.collation !== after.collation) {
+    details.push(`type ${before.type} -> ${after.type}`);
+    changes.type =
+      after.collation === undefined ? after.type : `${after.type} COLLATE ${quote(after.collation)}`;
+    changes.using = sql`${sql.identifier(after.name)}::${sql.raw(after.type)}` as SqlExpression;
+    // The default is set again after the type change (an old default may not cast).
+    if (after.default !== undefined) changes.default = sql.raw(after.default);
+    else if (before.default !== undefined) changes.default = null;
+  } else if (
+    before.default !== after.default &&
+    before.identity === undefined &&
+    after.identity === undefined
+  ) {
+    details.push(`default ${before.default ?? 'none'} -> ${after.default ?? 'none'}`);
+    changes.default = after.default === undefined ? null : sql.raw(after.default);
+  }
+  if (before.nullable !== after.nullable) {
+    details.push(after.nullable ? 'nullable' : 'not null');
+    changes.nullable = after.nullable;
+  }
+  if (before.comment !== after.comment) {
+    details.push('comment');
+    changes.comment = after.comment ?? null;
+  }
+  if (details.length > 0) {
+    plan.differ('~', 'column', name, details.join(', '));
+    plan.add(Phase.Tables, op.alterColumn(table, after.name, changes));
+  }
+  if (!same(before.identity, after.identity)) {
+    plan.differ('~', 'column', name, 'identity');
+    const alter = `ALTER TABLE ${quoted(target.schema, target.table)} ALTER COLUMN ${quote(after.name)}`;
+    const statements: string[] = [];
+    if (before.identity !== undefined) statements.push(`${alter} DROP IDENTITY`);
+    if (after.identity !== undefined) {
+      if (before.default !== undefined) statements.push(`${alter} DROP DEFAULT`);
+      const options = identityOptions(after.identity);
+      statements.push(
+        `${alter} ADD GENERATED ${after.identity.generated === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options}`,
+      );
+    } else if (after.default !== undefined) {
+      statements.push(`${alter} SET DEFAULT ${after.default}`);
+    }
+    plan.add(Phase.Tables, ...statements.map((statement) => op.execute(statement)));
+  }
+}
+
+function identityOptions(identity: NonNullable<ColumnModel['identity']>): string {
+  const parts: string[] = [];
+  if (identity.start !== undefined) parts.push(`START WITH ${identity.start}`);
+  if (identity.increment !== undefined) parts.push(`INCREMENT BY ${identity.increment}`);
+  if (identity.minValue !== undefined) parts.push(`MINVALUE ${identity.minValue}`);
+  if (identity.maxValue !== undefined) parts.push(`MAXVALUE ${identity.maxValue}`);
+  if (identity.cache !== undefined) parts.push(`CACHE ${identity.cache}`);
+  if (identity.cycle === true) parts.push('CYCLE');
+  return parts.length === 0 ? '' : ` (${parts.join(' ')})`;
+}
+
+function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const { removed, added, kept } = pair(from.views, to.views, (v) => key(v.schema, v.name));
+  const drop = (view: ViewModel) =>
+    plan.add(
+      Phase.DropViews,
+      view.materialized
+        ? op.dropMaterializedView(view.name, optionalSchema(view.schema))
+        : op.dropView(view.name, optionalSchema(view.schema)),
+    );
+  const create = (view: ViewModel) => {
+    const options = {
+      ...optionalSchema(view.schema),
+      ...(view.columns === undefined ? {} : { columns: view.columns }),
+    };
+    plan.add(
+      Phase.CreateViews,
+      view.materialized
+        ? op.createMaterializedView(view.name, sql.raw(view.query), options)
+        : op.createView(view.name, sql.raw(view.query), options),
+    );
+    for (const index of view.indexes ?? [])
+      plan.add(Phase.CreateViews, createIndex(view.schema, view.name, index));
+    if (view.comment !== undefined) {
+      plan.add(
+        Phase.CreateViews,
+        op.execute(
+          `COMMENT ON ${view.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${quoted(view.schema, view.name)} IS ${stringLiteral(view.comment)}`,
+        ),
+      );
+    }
+  };
+  for (const view of added) {
+    plan.differ('+', view.materialized ? 'materialized view' : 'view', qualified(view.schema, view.name));
+    create(view);
+  }
+  for (const view of removed) {
+    plan.differ('-', view.materialized ? 'materialized view' : 'view', qualified(view.schema, view.name));
+    drop(view);
+  }
+  for (const [before, after] of kept) {
+    if (same(before, after)) continue;
+    plan.differ(
+      '~',
+      after.materialized ? 'materialized view' : 'view',
+      qualified(after.schema, after.name),
+      'definition',
+    );
+    drop(before);
+    create(after);
+  }
+}
+
+function stringLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function compareTriggers(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const keyOf = (t: TriggerModel) => `${key(t.schema, t.table)}\u0000${t.name}`;
+  const { removed, added, kept } = pair(from.triggers, to.triggers, keyOf);
+  const drop = (t: TriggerModel) =>
+    plan.add(Phase.DropTriggers, op.dropTrigger(t.name, t.table, optionalSchema(t.schema)));
+  const create = (t: TriggerModel) => {
+    plan.add(Phase.CreateTriggers, op.execute(t.definition));
+    if (t.enabled === false) {
+      plan.add(
+        Phase.CreateTriggers,
+        op.execute(`ALTER TABLE ${quoted(t.schema, t.table)} DISABLE TRIGGER ${quote(t.name)}`),
+      );
+    }
+  };
+  for (const t of added) {
+    plan.differ('+', 'trigger', `${qualified(t.schema, t.table)}.${t.name}`);
+    create(t);
+  }
+  for (const t of removed) {
+    plan.differ('-', 'trigger', `${qualified(t.schema, t.table)}.${t.name}`);
+    drop(t);
+  }
+  for (const [before, after] of kept) {
+    if (same(before, after)) continue;
+    plan.differ('~', 'trigger', `${qualified(after.schema, after.table)}.${after.name}`, 'definition');
+    drop(before);
+    create(after);
+  }
+}
+
+function compareOthers(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const keyOf = (o: OtherObjectModel) =>
+    `${o.kind}\u0000${o.schema ?? ''}\u0000${o.table ?? ''}\u0000${o.name}`;
+  const { removed, added, kept } = pair(from.others, to.others, keyOf);
+  const describe = (o: OtherObjectModel) =>
+    `${o.schema === undefined ? '' : `${o.schema}.`}${o.table === undefined ? '' : `${o.table}.`}${o.name}`;
+  for (const other of added) {
+    plan.differ('+', other.kind, describe(other));
+    plan.add(Phase.CreateOthers, op.execute(other.definition));
+  }
+  for (const other of removed) {
+    plan.notes.push(
+      `The database has the ${other.kind} ${describe(other)}, which the schema does not declare: left as it is (drop it in a migration by hand if it should go).`,
+    );
+  }
+  for (const [before, after] of kept) {
+    if (before.definition === after.definition) continue;
+    plan.notes.push(
+      `The ${after.kind} ${describe(after)} differs from the schema's: left as it is (change it in a migration by hand).`,
+    );
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * Comparison on real databases: two schemas built with DDL, reflected, compared; the upgrade run on the first must
+ * leave nothing to compare against the second, and the downgrade (the comparison the other way) must bring the
+ * first back. PGlite always, the PostgreSQL server when reachable (always in CI).
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Comparison, compareSchemas, type Renames } from '../../src/autogenerate/compare.js';
+import type { Connection } from '../../src/dialects/dialect.js';
+import { fromPGlite } from '../../src/dialects/pglite/driver.js';
+import { connectPostgres } from '../../src/dialects/postgres/driver.js';
+import { postgresIntrospector } from '../../src/dialects/postgres/introspect.js';
+import { postgresRenderer } from '../../src/dialects/postgres/renderer.js';
+import type { SchemaModel } from '../../src/schema/model.js';
+import { admin, describePostgres, urlForDatabase } from '../dialects/helpers/postgres.js';
+
+const RICH = `
+CREATE SCHEMA shop;
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN positive_int AS integer NOT NULL DEFAULT 1 CONSTRAINT positive_int_check CHECK (VALUE > 0);
+CREATE SEQUENCE invoice_numbers AS integer START 1000 INCREMENT 10;
+CREATE TABLE users (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email varchar(255) NOT NULL UNIQUE,
+  name text,
+  mood mood DEFAULT 'ok',
+  score positive_int,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  email_lower text GENERATED ALWAYS AS (lower(email)) STORED
+);
+COMMENT ON TABLE users IS 'people';
+COMMENT ON COLUMN users.email IS 'login';
+CREATE INDEX users_lower_email_idx ON users (lower(email));
+CREATE INDEX users_name_idx ON users (name DESC NULLS LAST) WHERE name IS NOT NULL;
+CREATE INDEX users_created_idx ON users (created_at);
+CREATE TABLE shop.orders (
+  id serial PRIMARY KEY,
+  user_id integer NOT NULL REFERENCES users (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  amount numeric(10,2) NOT NULL CHECK (amount > 0),
+  tags text[] NOT NULL DEFAULT '{}',
+  UNIQUE (user_id, amount)
+);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.created_at := now(); RETURN NEW; END$$;
+CREATE FUNCTION order_count(u integer) RETURNS bigint LANGUAGE sql STABLE AS $$SELECT count(*) FROM shop.orders WHERE user_id = u$$;
+CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE VIEW active_users AS SELECT id, email FROM users WHERE name IS NOT NULL;
+CREATE MATERIALIZED VIEW order_totals AS SELECT user_id, sum(amount) AS total FROM shop.orders GROUP BY user_id;
+CREATE INDEX order_totals_user_idx ON order_totals (user_id);
+`;
+
+const CHANGED = `
+CREATE SCHEMA shop;
+CREATE TYPE mood AS ENUM ('sad', 'meh', 'ok', 'happy', 'great');
+CREATE DOMAIN positive_int AS integer NOT NULL DEFAULT 2 CONSTRAINT positive_int_check CHECK (VALUE > 0);
+CREATE TABLE users (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email text NOT NULL UNIQUE,
+  full_name text,
+  mood mood DEFAULT 'great',
+  created_at timestamptz DEFAULT CURRENT_TIMESTAMP,
+  email_lower text GENERATED ALWAYS AS (upper(email)) STORED,
+  nickname varchar(40)
+);
+COMMENT ON COLUMN users.email IS 'sign-in';
+CREATE INDEX users_email_lower_idx ON users (lower(email));
+CREATE INDEX users_name_idx ON users (full_name) WHERE full_name IS NOT NULL;
+CREATE INDEX users_created_at_idx ON users (created_at);
+CREATE TABLE shop.orders (
+  id serial PRIMARY KEY,
+  user_id integer NOT NULL REFERENCES users (id) ON DELETE SET NULL,
+  amount numeric(12,2) NOT NULL CHECK (amount >= 0),
+  tags text[] NOT NULL DEFAULT '{}'
+);
+CREATE TABLE shop.items (id bigint PRIMARY KEY, order_id integer REFERENCES shop.orders (id));
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.created_at := clock_timestamp(); RETURN NEW; END$$;
+CREATE TRIGGER users_touch BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE VIEW active_users AS SELECT id, email, full_name FROM users WHERE full_name IS NOT NULL;
+`;
+
+const RENAMES: Renames = { columns: [{ schema: 'public', table: 'users', from: 'name', to: 'full_name' }] };
+
+interface Side {
+  readonly connection: Connection;
+  exec(sql: string): Promise<void>;
+}
+
+async function reflect(side: Side): Promise<SchemaModel> {
+  return postgresIntrospector.introspect(side.connection);
+}
+
+async function run(side: Side, comparison: Comparison): Promise<void> {
+  for (const operation of comparison.operations) {
+    for (const statement of postgresRenderer.render(operation)) {
+      await side.connection.query(statement.sql, statement.params);
+    }
+  }
+}
+
+function invert(renames: Renames): Renames {
+  return {
+    tables: (renames.tables ?? []).map((r) => ({ ...r, from: r.to, to: r.from })),
+    columns: (renames.columns ?? []).map((r) => ({ ...r, from: r.to, to: r.from })),
+  };
+}
+
+/** Upgrades `a` to `b`'s schema and back, checking each direction leaves nothing to compare. */
+async function roundTrip(a: Side, b: Side, ddlA: string, ddlB: string, renames: Renames = {}) {
+  if (ddlA !== '') await a.exec(ddlA);
+  if (ddlB !== '') await b.exec(ddlB);
+  const before = await reflect(a);
+  const target = await reflect(b);
+  const up = compareSchemas(before, target, renames);
+  await run(a, up);
+  const upgraded = await reflect(a);
+  expect(compareSchemas(upgraded, target).differences).toEqual([]);
+  const down = compareSchemas(target, before, invert(renames));
+  await run(a, down);
+  const downgraded = await reflect(a);
+  expect(compareSchemas(downgraded, before).differences).toEqual([]);
+  return { up, down };
+}
+
+function scenarios(open: () => Promise<{ a: Side; b: Side; close(): Promise<void> }>) {
+  it('builds a rich schema from nothing and takes it away again', async () => {
+    const { a, b, close } = await open();
+    try {
+      const { up, down } = await roundTrip(a, b, '', RICH);
+      expect(up.differences.filter((d) => d.sign === '+').map((d) => `${d.object} ${d.name}`)).toEqual(
+        expect.arrayContaining([
+          'schema shop',
+          'enum public.mood',
+          'domain public.positive_int',
+          'table public.users',
+          'table shop.orders',
+          'function public.touch()',
+          'trigger public.users.users_touch',
+          'view public.active_users',
+          'materialized view public.order_totals',
+        ]),
+      );
+      expect(down.differences.every((d) => d.sign === '-')).toBe(true);
+      expect(down.differences.filter((d) => d.destructive).map((d) => d.name)).toEqual(
+        expect.arrayContaining(['public.users', 'shop.orders']),
+      );
+    } finally {
+      await close();
+    }
+  });
+
+  it('changes columns, constraints, indexes, enums, domains, views, functions and triggers', async () => {
+    const { a, b, close } = await open();
+    try {
+      const { up } = await roundTrip(a, b, RICH, CHANGED, RENAMES);
+      const lines = up.differences.map(
+        (d) => `${d.sign} ${d.object} ${d.name}${d.detail ? `: ${d.detail}` : ''}`,
+      );
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          "~ enum public.mood: add value 'meh'",
+          "~ enum public.mood: add value 'great'",
+          '> column public.users.name: renamed to full_name',
+          '~ column public.users.email: type character varying(255) -> text, comment',
+          '- column public.users.score',
+          '+ column public.users.nickname',
+          '> index public.users.users_created_idx: renamed to users_created_at_idx',
+          '~ index public.users.users_name_idx',
+          '~ column public.users.email_lower: generated expression',
+          '~ foreign key shop.orders.orders_user_id_fkey',
+          '- materialized view public.order_totals',
+          '~ view public.active_users: definition',
+          '~ trigger public.users.users_touch: definition',
+          '- function public.order_count(u integer)',
+          '+ table shop.items',
+          '- unique constraint shop.orders.orders_user_id_amount_key',
+        ]),
+      );
+      expect(up.differences.find((d) => d.name === 'public.users.score')?.destructive).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it('finds nothing to do between equal schemas', async () => {
+    const { a, b, close } = await open();
+    try {
+      await a.exec(RICH);
+      await b.exec(RICH);
+      const comparison = compareSchemas(await reflect(a), await reflect(b));
+      expect(comparison.differences).toEqual([]);
+      expect(comparison.operations).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+}
+
+describe('comparing schemas on PGlite', () => {
+  const opened: PGlite[] = [];
+  afterAll(async () => {
+    for (const db of opened) await db.close();
+  });
+  const side = (db: PGlite): Side => ({
+    connection: fromPGlite(db),
+    exec: async (sql) => void (await db.exec(sql)),
+  });
+  scenarios(async () => {
+    const a = new PGlite();
+    const b = new PGlite();
+    opened.push(a, b);
+    return { a: side(a), b: side(b), close: async () => {} };
+  });
+});
+
+describePostgres('comparing schemas on the PostgreSQL server', () => {
+  let counter = 0;
+  scenarios(async () => {
+    const names = [0, 1].map((i) => `ambix_compare_${process.pid}_${counter}_${i}`);
+    counter++;
+    const sides: Side[] = [];
+    const connections: Connection[] = [];
+    for (const name of names) {
+      await admin(`CREATE DATABASE "${name}"`);
+      const connection = await connectPostgres(urlForDatabase(name));
+      connections.push(connection);
+      sides.push({ connection, exec: async (sql) => void (await connection.query(sql)) });
+    }
+    return {
+      a: sides[0]!,
+      b: sides[1]!,
+      close: async () => {
+        for (const connection of connections) await connection.close();
+        for (const name of names) await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      },
+    };
+  });
+});
