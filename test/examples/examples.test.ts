@@ -627,7 +627,9 @@ describe('the examples as files', () => {
     // The first revision renders; the second stops at its op.query with the reason.
     const first = await upgrade(config, '8f8ecb998390', { sql: true });
     expect(first.script).toMatch(/CREATE TABLE "users"/);
-    await expect(upgrade(config, 'head', { sql: true })).rejects.toThrow(/op\.query\(\) needs a database/);
+    await expect(upgrade(config, 'head', { sql: true })).rejects.toThrow(
+      /op\.query\("SELECT min\(id\)::text AS lo, max\(id\)::text AS hi FROM users"\) reads the database, and an offline \(--sql\) run has none/,
+    );
   });
 
   it('scoping-sessions: offline, the three later revisions render as one reviewable script', async () => {
