@@ -360,11 +360,11 @@ function sequenceOptions(sequence: SequenceModel) {
   return {
     ...optionalSchema(sequence.schema),
     as: sequence.type,
-    start: BigInt(sequence.start),
-    increment: BigInt(sequence.increment),
-    minValue: BigInt(sequence.minValue),
-    maxValue: BigInt(sequence.maxValue),
-    cache: BigInt(sequence.cache),
+    start: integer(sequence.start),
+    increment: integer(sequence.increment),
+    minValue: integer(sequence.minValue),
+    maxValue: integer(sequence.maxValue),
+    cache: integer(sequence.cache),
     ...(sequence.cycle ? { cycle: true } : {}),
   };
 }
@@ -418,6 +418,12 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel): void 
       );
     }
   }
+}
+
+/** A catalog integer as a number when it is one exactly, else a bigint (sequence bounds). */
+function integer(text: string): number | bigint {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : BigInt(text);
 }
 
 function ownerOf(owner: NonNullable<SequenceModel['ownedBy']>) {
@@ -528,13 +534,17 @@ function columnDefinition(column: ColumnModel): ColumnDefinition {
       : {
           identity: {
             generated: column.identity.generated,
-            ...(column.identity.start === undefined ? {} : { start: BigInt(column.identity.start) }),
+            ...(column.identity.start === undefined ? {} : { start: integer(column.identity.start) }),
             ...(column.identity.increment === undefined
               ? {}
-              : { increment: BigInt(column.identity.increment) }),
-            ...(column.identity.minValue === undefined ? {} : { minValue: BigInt(column.identity.minValue) }),
-            ...(column.identity.maxValue === undefined ? {} : { maxValue: BigInt(column.identity.maxValue) }),
-            ...(column.identity.cache === undefined ? {} : { cache: BigInt(column.identity.cache) }),
+              : { increment: integer(column.identity.increment) }),
+            ...(column.identity.minValue === undefined
+              ? {}
+              : { minValue: integer(column.identity.minValue) }),
+            ...(column.identity.maxValue === undefined
+              ? {}
+              : { maxValue: integer(column.identity.maxValue) }),
+            ...(column.identity.cache === undefined ? {} : { cache: integer(column.identity.cache) }),
             ...(column.identity.cycle === true ? { cycle: true } : {}),
           },
         }),
