@@ -45,6 +45,8 @@ export type {
   AmbixConfig,
   AmbixConfigExport,
   AmbixSettings,
+  AutogenerateSettings,
+  CompareColumnContext,
   ConfigContext,
   PgliteSettings,
   ResolveConfigOptions,

@@ -144,7 +144,7 @@ export function compareSchemas(from: SchemaModel, to: SchemaModel, renames: Rena
   compareSequences(plan, from, to);
   compareFunctions(plan, from, to);
   compareTables(plan, from, to, renames);
-  compareViews(plan, from, to);
+  compareViews(plan, from, to, renames);
   compareTriggers(plan, from, to);
   compareOthers(plan, from, to);
   return plan.result();
@@ -216,11 +216,7 @@ function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel): void {
   for (const [before, after] of kept) {
     if (same(before.values, after.values)) continue;
     const name = qualified(after.schema, after.name);
-    const keepsOrder =
-      before.values.every((value) => after.values.includes(value)) &&
-      after.values
-        .filter((value) => before.values.includes(value))
-        .every((value, i) => value === before.values[i]);
+    const keepsOrder = onlyAddsValues(before.values, after.values);
     if (keepsOrder) {
       // New values only: ALTER TYPE … ADD VALUE, each placed next to a value that was there before it.
       for (const [index, value] of after.values.entries()) {
@@ -247,9 +243,15 @@ function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel): void {
         `values ${before.values.join(', ')} -> ${after.values.join(', ')}`,
         true,
       );
-      recreateEnum(plan, from, before, after);
+      recreateEnum(plan, from, to, before, after);
     }
   }
+}
+
+/** Whether `after` is `before` with values added (at any place) and none removed or moved. */
+function onlyAddsValues(before: readonly string[], after: readonly string[]): boolean {
+  const kept = after.filter((value) => before.includes(value));
+  return kept.length === before.length && kept.every((value, i) => value === before[i]);
 }
 
 /**
@@ -257,7 +259,13 @@ function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel): void {
  * it converted through text (a row holding a removed value makes that fail, which is what should happen), and the
  * old type dropped.
  */
-function recreateEnum(plan: Plan, from: SchemaModel, before: EnumModel, after: EnumModel): void {
+function recreateEnum(
+  plan: Plan,
+  from: SchemaModel,
+  to: SchemaModel,
+  before: EnumModel,
+  after: EnumModel,
+): void {
   const aside = `${after.name}__ambix_old`;
   plan.add(
     Phase.CreateTypes,
@@ -271,14 +279,20 @@ function recreateEnum(plan: Plan, from: SchemaModel, before: EnumModel, after: E
       if (column.type !== typeName && !array) continue;
       const target = `${quoted(after.schema, after.name)}${array ? '[]' : ''}`;
       const alter = `ALTER TABLE ${quoted(table.schema, table.name)} ALTER COLUMN ${quote(column.name)}`;
+      const newDefault = to.tables
+        .find((t) => t.schema === table.schema && t.name === table.name)
+        ?.columns.find((c) => c.name === column.name)?.default;
       const statements = [
         ...(column.default === undefined ? [] : [`${alter} DROP DEFAULT`]),
         `${alter} TYPE ${target} USING ${quote(column.name)}::text${array ? '[]' : ''}::${target}`,
+        // The default the column is to have: the old one may name a value the new type lacks.
+        ...(newDefault === undefined ? [] : [`${alter} SET DEFAULT ${newDefault}`]),
       ];
-      plan.add(Phase.CreateTypes, ...statements.map((statement) => op.execute(statement)));
+      // With the tables' changes: after the views that read these columns are dropped.
+      plan.add(Phase.Tables, ...statements.map((statement) => op.execute(statement)));
     }
   }
-  plan.add(Phase.Tables, op.execute(`DROP TYPE ${quoted(after.schema, aside)}`));
+  plan.add(Phase.DropTables, op.execute(`DROP TYPE ${quoted(after.schema, aside)}`));
 }
 
 /** How `format_type` names a type of `schema` (qualified outside `public`, quoted where needed). */
@@ -372,7 +386,9 @@ function sequenceOptions(sequence: SequenceModel) {
 function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel): void {
   const { removed, added, kept } = pair(from.sequences, to.sequences, (s) => key(s.schema, s.name));
   for (const sequence of added) {
-    plan.differ('+', 'sequence', qualified(sequence.schema, sequence.name));
+    // A serial column's sequence is part of its column: the column (or its table) is the difference.
+    if (sequence.ownedBy === undefined)
+      plan.differ('+', 'sequence', qualified(sequence.schema, sequence.name));
     plan.add(Phase.CreateSequences, op.createSequence(sequence.name, sequenceOptions(sequence)));
     if (sequence.ownedBy !== undefined) {
       plan.add(
@@ -1012,16 +1028,47 @@ function identityOptions(identity: NonNullable<ColumnModel['identity']>): string
   return parts.length === 0 ? '' : ` (${parts.join(' ')})`;
 }
 
-function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: Renames): void {
   const { removed, added, kept } = pair(from.views, to.views, (v) => key(v.schema, v.name));
-  const drop = (view: ViewModel) =>
+  const drops: ViewModel[] = [...removed];
+  const creates: ViewModel[] = [...added];
+  const kind = (view: ViewModel) => (view.materialized ? 'materialized view' : 'view');
+  for (const view of added) plan.differ('+', kind(view), qualified(view.schema, view.name));
+  for (const view of removed) plan.differ('-', kind(view), qualified(view.schema, view.name));
+  const unchanged: [ViewModel, ViewModel][] = [];
+  for (const [before, after] of kept) {
+    if (same(before, after)) {
+      unchanged.push([before, after]);
+      continue;
+    }
+    plan.differ('~', kind(after), qualified(after.schema, after.name), 'definition');
+    drops.push(before);
+    creates.push(after);
+  }
+  // A view that reads a table whose columns change type or go (or a view that is rebuilt) blocks the change:
+  // PostgreSQL refuses to alter what a view depends on. Such views are dropped first and created again after.
+  const disturbed = new Set([...disturbedTables(from, to, renames), ...drops.map((v) => v.name)]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [before, after] of unchanged) {
+      if (drops.includes(before) || ![...disturbed].some((name) => mentions(before.query, name))) continue;
+      drops.push(before);
+      creates.push(after);
+      disturbed.add(before.name);
+      grew = true;
+    }
+  }
+  // Views that read other views: dependants are dropped first and created last.
+  for (const view of dependencyOrder(drops).reverse()) {
     plan.add(
       Phase.DropViews,
       view.materialized
         ? op.dropMaterializedView(view.name, optionalSchema(view.schema))
         : op.dropView(view.name, optionalSchema(view.schema)),
     );
-  const create = (view: ViewModel) => {
+  }
+  for (const view of dependencyOrder(creates)) {
     const options = {
       ...optionalSchema(view.schema),
       ...(view.columns === undefined ? {} : { columns: view.columns }),
@@ -1042,26 +1089,58 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel): void {
         ),
       );
     }
+  }
+}
+
+/** Views ordered so that each comes after the views its query names. */
+function dependencyOrder(views: readonly ViewModel[]): ViewModel[] {
+  const ordered: ViewModel[] = [];
+  const visiting = new Set<ViewModel>();
+  const visit = (view: ViewModel): void => {
+    if (ordered.includes(view) || visiting.has(view)) return;
+    visiting.add(view);
+    for (const other of views) if (other !== view && mentions(view.query, other.name)) visit(other);
+    visiting.delete(view);
+    ordered.push(view);
   };
-  for (const view of added) {
-    plan.differ('+', view.materialized ? 'materialized view' : 'view', qualified(view.schema, view.name));
-    create(view);
-  }
-  for (const view of removed) {
-    plan.differ('-', view.materialized ? 'materialized view' : 'view', qualified(view.schema, view.name));
-    drop(view);
-  }
-  for (const [before, after] of kept) {
-    if (same(before, after)) continue;
-    plan.differ(
-      '~',
-      after.materialized ? 'materialized view' : 'view',
-      qualified(after.schema, after.name),
-      'definition',
+  for (const view of views) visit(view);
+  return ordered;
+}
+
+/**
+ * The names of tables on both sides whose columns change type or go away, or that hold a column of an enum
+ * recreated with other values: what a view reading them would block.
+ */
+function disturbedTables(from: SchemaModel, to: SchemaModel, renames: Renames): string[] {
+  const toTables = new Map(to.tables.map((t) => [key(t.schema, t.name), t]));
+  const renamedTo = new Map((renames.tables ?? []).map((r) => [key(r.schema, r.from), r.to]));
+  const recreated = from.enums
+    .filter((e) => {
+      const after = to.enums.find((x) => x.schema === e.schema && x.name === e.name);
+      return after !== undefined && !onlyAddsValues(e.values, after.values);
+    })
+    .map((e) => typeNameOf(e.schema, e.name));
+  const names: string[] = [];
+  for (const table of from.tables) {
+    const after = toTables.get(key(table.schema, renamedTo.get(key(table.schema, table.name)) ?? table.name));
+    if (after === undefined) continue;
+    const columnRenames = new Map(
+      (renames.columns ?? [])
+        .filter((r) => r.schema === after.schema && r.table === after.name)
+        .map((r) => [r.from, r.to]),
     );
-    drop(before);
-    create(after);
+    const changed = table.columns.some((column) => {
+      const now = after.columns.find((c) => c.name === (columnRenames.get(column.name) ?? column.name));
+      return (
+        now === undefined ||
+        now.type !== column.type ||
+        now.collation !== column.collation ||
+        recreated.some((type) => column.type === type || column.type === `${type}[]`)
+      );
+    });
+    if (changed) names.push(table.name);
   }
+  return names;
 }
 
 function stringLiteral(text: string): string {

@@ -24,6 +24,8 @@ export interface NewRevision {
   /** Bodies of upgrade() and downgrade() (TypeScript) or the SQL sections; placeholders when absent. */
   readonly upgrade?: string;
   readonly downgrade?: string;
+  /** TypeScript only: import lines the bodies need. */
+  readonly imports?: readonly string[];
 }
 
 export interface CreatedRevision {
@@ -73,6 +75,7 @@ export async function createRevision(project: Project, spec: NewRevision): Promi
     createDate,
     upgradeBody: spec.upgrade,
     downgradeBody: spec.downgrade,
+    imports: spec.imports,
   };
   const text = format === 'sql' ? renderSqlMigration(contents) : renderTsMigration(contents);
   const fileName = `${renderFileName(config.fileTemplate, {

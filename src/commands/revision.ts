@@ -44,7 +44,7 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
   });
 }
 
-function resolveParents(project: Project, head: string, splice: boolean): string[] {
+export function resolveParents(project: Project, head: string, splice: boolean): string[] {
   const { map } = project;
   let parents: Revision[];
   try {
@@ -75,7 +75,7 @@ function resolveParents(project: Project, head: string, splice: boolean): string
 }
 
 /** Prefixes become full ids; branch labels stay labels (so the dependency follows the branch). */
-function resolveDependencies(project: Project, dependsOn: readonly string[]): string[] {
+export function resolveDependencies(project: Project, dependsOn: readonly string[]): string[] {
   return dependsOn.map((dependency) => {
     const [target, ...more] = resolveRevisions(project.map, dependency);
     if (target === undefined || more.length > 0) {

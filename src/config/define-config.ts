@@ -51,6 +51,51 @@ export interface AmbixSettings {
   readonly revisionFormat?: 'ts' | 'sql';
   /** Commands run on every generated migration file, e.g. a formatter. */
   readonly postWriteHooks?: readonly PostWriteHook[];
+  /**
+   * The schema module(s) `revision --autogenerate` and `check` compare the database with: files exporting
+   * `ambix/schema` declarations (or Drizzle tables). Paths relative to the config file.
+   */
+  readonly schema?: string | readonly string[];
+  /** What autogenerate and `check` look at, and hooks to adjust what they write. */
+  readonly autogenerate?: AutogenerateSettings;
+}
+
+/** Autogenerate's filters and hooks. */
+export interface AutogenerateSettings {
+  /**
+   * Globs over `schema.name` (`*`, `?`; without a dot, the name in any schema): only matching objects are compared.
+   */
+  readonly include?: readonly string[];
+  /** Globs over `schema.name`: matching objects are left alone (neither read nor dropped). */
+  readonly exclude?: readonly string[];
+  /** Schemas to compare; default: every schema the database or the declared schema has. */
+  readonly schemas?: readonly string[];
+  /**
+   * Decides whether two column types differ (Alembic's `compare_type`): return `true` or `false` to decide, or
+   * `undefined` to let ambix compare them.
+   */
+  readonly compareType?: (context: CompareColumnContext) => boolean | undefined;
+  /** Decides whether two column defaults differ (Alembic's `compare_server_default`), like `compareType`. */
+  readonly compareDefault?: (context: CompareColumnContext) => boolean | undefined;
+  /**
+   * Rewrites or drops the generated operations before the file is written (Alembic's
+   * `process_revision_directives`): return the operations to write.
+   */
+  readonly processOperations?: (operations: {
+    readonly upgrade: readonly unknown[];
+    readonly downgrade: readonly unknown[];
+  }) => { readonly upgrade: readonly unknown[]; readonly downgrade: readonly unknown[] };
+}
+
+/** A column as the database has it and as the schema declares it, for the compare hooks. */
+export interface CompareColumnContext {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  /** The database's value (type, or default SQL; undefined for no default). */
+  readonly database: string | undefined;
+  /** The schema's value, in the database's spelling. */
+  readonly declared: string | undefined;
 }
 
 /** PostgreSQL session settings applied before migrations run, in milliseconds. */

@@ -2,6 +2,8 @@ export type {
   AmbixConfig,
   AmbixConfigExport,
   AmbixSettings,
+  AutogenerateSettings,
+  CompareColumnContext,
   ConfigContext,
   PgliteSettings,
   SessionSettings,

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AmbixError } from '../errors.js';
 import { DEFAULT_FILE_TEMPLATE, DEFAULT_TRUNCATE_SLUG_LENGTH } from '../scripts/file-name.js';
 import type { PostWriteHook } from '../scripts/write.js';
-import type { AmbixConfig, ConfigContext, SessionSettings } from './define-config.js';
+import type { AmbixConfig, AutogenerateSettings, ConfigContext, SessionSettings } from './define-config.js';
 import { findConfigFile, readConfigFile, resolvePath, selectEnvironment } from './load-config.js';
 import { validateConfig } from './validate.js';
 
@@ -44,6 +44,9 @@ export interface ResolvedConfig {
   readonly pglite: { readonly extensions: readonly string[] };
   readonly revisionFormat: 'ts' | 'sql';
   readonly postWriteHooks: readonly PostWriteHook[];
+  /** Absolute paths of the schema modules; empty when none is configured. */
+  readonly schema: readonly string[];
+  readonly autogenerate: Readonly<AutogenerateSettings>;
   /** `-x KEY=VALUE` arguments, readable from config functions and migrations. */
   readonly x: Readonly<Record<string, string>>;
 }
@@ -126,6 +129,15 @@ export async function resolveConfig(options: ResolveConfigOptions = {}): Promise
     pglite: Object.freeze({ extensions: Object.freeze([...(settings.pglite?.extensions ?? [])]) }),
     revisionFormat: settings.revisionFormat ?? 'ts',
     postWriteHooks: Object.freeze([...(settings.postWriteHooks ?? [])]),
+    schema: Object.freeze(
+      (settings.schema === undefined
+        ? []
+        : typeof settings.schema === 'string'
+          ? [settings.schema]
+          : settings.schema
+      ).map((path) => resolvePath(base, path)),
+    ),
+    autogenerate: Object.freeze({ ...(settings.autogenerate ?? {}) }),
     x,
   });
 }

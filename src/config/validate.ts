@@ -46,6 +46,36 @@ const isPglite: Check = (v) => {
   }
   return undefined;
 };
+const isGlobList = (v: unknown): boolean =>
+  Array.isArray(v) && v.every((e) => typeof e === 'string' && e.trim() !== '');
+const AUTOGENERATE_KEYS = [
+  'include',
+  'exclude',
+  'schemas',
+  'compareType',
+  'compareDefault',
+  'processOperations',
+];
+const isAutogenerate: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    return "an object such as { exclude: ['legacy_*'] }";
+  }
+  for (const [key, value] of Object.entries(v)) {
+    if (!AUTOGENERATE_KEYS.includes(key))
+      return `an object of ${AUTOGENERATE_KEYS.join(', ')} (not '${key}')`;
+    if (value === undefined) continue;
+    if ((key === 'include' || key === 'exclude' || key === 'schemas') && !isGlobList(value)) {
+      return `an object whose ${key} is a list of ${key === 'schemas' ? 'schema names' : "globs such as 'audit.*'"}`;
+    }
+    if (
+      (key === 'compareType' || key === 'compareDefault' || key === 'processOperations') &&
+      typeof value !== 'function'
+    ) {
+      return `an object whose ${key} is a function`;
+    }
+  }
+  return undefined;
+};
 const isFormat: Check = (v) => (v === 'ts' || v === 'sql' ? undefined : "'ts' or 'sql'");
 const isTimezone: Check = (v) => {
   if (typeof v !== 'string') return 'an IANA time zone name such as "UTC" or "Europe/Paris"';
@@ -89,6 +119,11 @@ const SETTINGS: Readonly<Record<keyof AmbixSettings, Check>> = {
   pglite: isPglite,
   revisionFormat: isFormat,
   postWriteHooks: isHooks,
+  schema: (v) =>
+    typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'string'))
+      ? undefined
+      : 'a schema module path or a non-empty list of them',
+  autogenerate: isAutogenerate,
 };
 
 /** Checks a loaded config against the schema; unknown keys are errors (they are usually typos). */

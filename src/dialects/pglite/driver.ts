@@ -207,6 +207,26 @@ export async function connectPglite(
   );
 }
 
+/**
+ * A PGlite database of its own, in memory, never shared with other connections (a scratch database): closed with
+ * the connection.
+ */
+export async function openPrivatePglite(
+  extensionNames: readonly string[] = [],
+  importer: ModuleImporter = importModule,
+): Promise<PgliteConnection> {
+  const pglite = pgliteModule(await loadDriver('pglite', importer));
+  const extensions = await loadPgliteExtensions(extensionNames, importer);
+  const db = await openInstance(pglite, undefined, extensions, importer);
+  return new PgliteConnection(
+    undefined,
+    () => Promise.resolve(db),
+    async () => {
+      if (db.closed !== true) await db.close();
+    },
+  );
+}
+
 async function openInstance(
   pglite: PGliteModule,
   dataDir: string | undefined,
