@@ -102,13 +102,44 @@ export const COMMANDS: readonly CommandSpec[] = [
         valueName: 'ts|sql',
         description: 'file format (default from config: ts)',
       },
+      {
+        name: 'autogenerate',
+        type: 'boolean',
+        description: 'write the migration from the differences between the database and the schema module',
+      },
+      {
+        name: 'rename',
+        type: 'list',
+        valueName: 'OLD=NEW',
+        description:
+          'with --autogenerate: a rename, not a drop and an add (users=accounts, users.name=full_name)',
+      },
+      {
+        name: 'allow-empty',
+        type: 'boolean',
+        description: 'with --autogenerate: write a migration even if nothing changed',
+      },
+      {
+        name: 'from-empty',
+        type: 'boolean',
+        description: 'with --autogenerate: the migration that builds the whole schema from an empty database',
+      },
     ],
     positionals: [],
     notes: [
       'ambix revision -m "add users table"',
+      'ambix revision --autogenerate -m "add nickname"',
+      'ambix revision --autogenerate -m "rename" --rename users.name=full_name',
       'ambix revision -m "start auth" --head base --branch-label auth',
       'ambix revision -m "seed roles" --format sql --depends-on auth',
     ],
+  },
+  {
+    name: 'check',
+    summary: 'exit 1 when the database differs from the schema module (the CI gate for autogenerate)',
+    options: [],
+    positionals: [],
+    notes: ['ambix check', 'ambix check --json'],
   },
   {
     name: 'merge',

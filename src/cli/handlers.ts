@@ -1,4 +1,6 @@
 import { relative } from 'node:path';
+import type { SchemaDifference } from '../autogenerate/compare.js';
+import type { RenameCandidate } from '../autogenerate/renames.js';
 import { branches } from '../commands/branches.js';
 import { edit } from '../commands/edit.js';
 import { type GraphFormat, graph } from '../commands/graph.js';
@@ -23,6 +25,8 @@ export interface Output {
   readonly text: string;
   /** Informational lines (suppressed by --quiet and --json). */
   readonly info?: string;
+  /** 1 for an answer CI must see as a failure (`check` finding differences); default 0. */
+  readonly exitCode?: 0 | 1;
 }
 
 export interface Invocation {
@@ -102,6 +106,80 @@ function formatOption(invocation: Invocation): 'ts' | 'sql' | undefined {
   throw new UsageError(`--format must be 'ts' or 'sql', not '${format}'.`);
 }
 
+/** `+ table public.users`, `~ column public.users.email: type text -> character varying(255)`. */
+function formatDifference(difference: SchemaDifference): string {
+  const detail = difference.detail === undefined ? '' : `: ${difference.detail}`;
+  const loss = difference.destructive ? ' (data is lost)' : '';
+  return `${difference.sign} ${difference.object} ${difference.name}${detail}${loss}`;
+}
+
+/** `revision --autogenerate`: the migration from the database to the declared schema. */
+async function autogenerateHandler(invocation: Invocation): Promise<Output> {
+  const { autogenerateRevision } = await import('../commands/autogenerate-revision.js');
+  const { parseRenameFlag, mergeRenames } = await import('../autogenerate/renames.js');
+  const config = await configOf(invocation);
+  const renames = mergeRenames(...list(invocation, 'rename').map((text) => parseRenameFlag(text)));
+  const ask = invocation.io.ask;
+  const result = await withProgress(invocation, (onProgress) =>
+    autogenerateRevision({
+      config,
+      message: str(invocation, 'message'),
+      head: str(invocation, 'head'),
+      splice: flag(invocation, 'splice'),
+      branchLabel: str(invocation, 'branch-label'),
+      dependsOn: list(invocation, 'depends-on'),
+      revId: str(invocation, 'rev-id'),
+      versionPath: str(invocation, 'version-path'),
+      format: formatOption(invocation),
+      allowEmpty: flag(invocation, 'allow-empty'),
+      fromEmpty: flag(invocation, 'from-empty'),
+      renames,
+      onProgress,
+      ...(ask === undefined || flag(invocation, 'json')
+        ? {}
+        : {
+            resolveRename: async (candidate: RenameCandidate) => {
+              const what =
+                candidate.kind === 'table'
+                  ? `table ${candidate.schema}.${candidate.from} renamed to ${candidate.to}`
+                  : `column ${candidate.schema}.${candidate.table}.${candidate.from} renamed to ${candidate.to} (${candidate.type})`;
+              const answer = await ask(
+                `Is ${what}? Otherwise it is dropped and added, and its data lost. [y/N] `,
+              );
+              return /^y(es)?$/i.test(answer.trim());
+            },
+          }),
+    }),
+  );
+  const changes = result.differences.map(formatDifference);
+  const warnings = result.unresolvedRenames.map((candidate) =>
+    candidate.kind === 'table'
+      ? `Warning: table ${candidate.schema}.${candidate.from} is dropped and ${candidate.to} added, losing its rows; if it is a rename, run again with --rename ${candidate.from}=${candidate.to}.`
+      : `Warning: column ${candidate.schema}.${candidate.table}.${candidate.from} is dropped and ${candidate.to} added, losing its data; if it is a rename, run again with --rename ${candidate.table}.${candidate.from}=${candidate.to}.`,
+  );
+  const notes = result.notes.map((note) => `Note: ${note}`);
+  if (result.created === undefined) {
+    return {
+      result,
+      text: '',
+      info: lines([
+        'No changes: the database matches the schema, so no migration was written (--allow-empty writes one anyway).',
+        ...notes,
+      ]),
+    };
+  }
+  return {
+    result,
+    text: lines([display(invocation, result.created.path)]),
+    info: lines([
+      ...changes.map((line) => `  ${line}`),
+      ...warnings,
+      ...notes,
+      `Created revision ${result.created.revision.id}`,
+    ]),
+  };
+}
+
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   async init(invocation) {
     const result = await init({
@@ -135,6 +213,11 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   },
 
   async revision(invocation) {
+    if (flag(invocation, 'autogenerate')) return autogenerateHandler(invocation);
+    for (const name of ['allow-empty', 'from-empty']) {
+      if (flag(invocation, name)) throw new UsageError(`--${name} goes with --autogenerate.`);
+    }
+    if (list(invocation, 'rename').length > 0) throw new UsageError('--rename goes with --autogenerate.');
     const result = await revision({
       config: await configOf(invocation),
       message: str(invocation, 'message'),
@@ -150,6 +233,24 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
       result,
       text: lines([display(invocation, result.path)]),
       info: `Created revision ${result.revision.id}\n`,
+    };
+  },
+
+  async check(invocation) {
+    // Loaded on use: the graph commands should not pay for the database runtime.
+    const { check } = await import('../commands/check.js');
+    const config = await configOf(invocation);
+    const result = await withProgress(invocation, (onProgress) => check(config, { onProgress }));
+    const notes = result.notes.map((note) => `Note: ${note}`);
+    if (result.matches) {
+      return { result, text: '', info: lines([`The database matches the schema.`, ...notes]) };
+    }
+    const count = `${result.differences.length} difference${result.differences.length === 1 ? '' : 's'}`;
+    return {
+      result,
+      text: lines(result.differences.map(formatDifference)),
+      info: lines([`The database differs from the schema (${count}):`, ...notes]),
+      exitCode: 1,
     };
   },
 

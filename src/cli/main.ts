@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (output.info && parsed.options.quiet !== true) io.stderr(output.info);
       if (output.text) io.stdout(output.text);
     }
-    return 0;
+    return output.exitCode ?? 0;
   } catch (error) {
     return reportError(error, io, { debug, json });
   }

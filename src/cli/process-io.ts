@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline/promises';
 import type { CliIo } from './io.js';
 
 /** The real process: stdout, stderr, environment, and the user's editor. */
@@ -9,6 +10,18 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stdin.isTTY === true && process.stderr.isTTY === true
+      ? {
+          ask: async (question: string) => {
+            const prompt = createInterface({ input: process.stdin, output: process.stderr });
+            try {
+              return await prompt.question(question);
+            } finally {
+              prompt.close();
+            }
+          },
+        }
+      : {}),
     openEditor(command, paths) {
       // EDITOR may carry arguments ("code --wait"); split on whitespace rather than involving a shell.
       const [program, ...args] = command.trim().split(/\s+/);

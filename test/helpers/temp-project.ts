@@ -21,7 +21,12 @@ export interface TempProject {
   /** Runs the CLI in-process in the project folder. */
   run(
     argv: readonly string[],
-    options?: { env?: Record<string, string | undefined>; editor?: EditorSpy },
+    options?: {
+      env?: Record<string, string | undefined>;
+      editor?: EditorSpy;
+      /** Answers the CLI's questions, as a person at a terminal would. */
+      ask?: (question: string) => Promise<string>;
+    },
   ): Promise<CliRun>;
 }
 
@@ -62,6 +67,7 @@ export function tempProject(): TempProject {
         stderr: (text) => {
           stderr += text;
         },
+        ...(options.ask === undefined ? {} : { ask: options.ask }),
         openEditor(command, paths) {
           options.editor?.calls.push({ command, paths });
           return options.editor?.status ?? 0;
