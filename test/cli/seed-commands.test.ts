@@ -49,4 +49,55 @@ describe('command lines from the seed guides', () => {
     const show = await project.run(['show', 'head']);
     expect(show.stdout).toContain('Merges: head1, head2');
   });
+
+  it("runs the guides' autogenerate workflow: change the schema, revision --autogenerate, upgrade, downgrade -1", async () => {
+    const project = tempProject();
+    project.write(
+      'ambix.config.ts',
+      "import { defineConfig } from 'ambix';\nexport default defineConfig({ schema: './models.ts' });\n",
+    );
+    const users = (
+      extra: string,
+    ) => `import { boolean, index, integer, table, text, uuid, sql, varchar } from 'ambix/schema';
+export const users = table('users', {
+  id: uuid().primaryKey().default(sql\`gen_random_uuid()\`),
+  email: varchar(255).notNull().unique(),
+${extra}}, (t) => [${extra.includes('phone') ? 'index().on(t.email, t.phone)' : ''}]);
+`;
+    const roles =
+      "export const roles = table('roles', { id: integer().identity().primaryKey(), name: text().notNull() });\n";
+    const steps: [string, string][] = [
+      [users('  email_verified: boolean().notNull().default(false),\n'), 'Add user authentication tables'],
+      [users('  email_verified: boolean().notNull().default(false),\n') + roles, 'Add user roles table'],
+      [
+        users('  email_verified: boolean().notNull().default(false),\n  phone: text(),\n') + roles,
+        'Add phone number to users',
+      ],
+      [users('  phone: text(),\n') + roles, 'Remove deprecated email_verified column'],
+    ];
+    for (const [schema, message] of steps) {
+      project.write('models.ts', schema);
+      const generated = await project.run(['revision', '--autogenerate', '-m', message]);
+      expect({
+        message,
+        code: generated.code,
+        error: generated.stderr.includes('ambix:') ? generated.stderr : '',
+      }).toEqual({
+        message,
+        code: 0,
+        error: '',
+      });
+      expect((await project.run(['upgrade', 'head'])).code).toBe(0);
+    }
+    expect((await project.run(['current'])).stdout).toContain(
+      '(head), Remove deprecated email_verified column',
+    );
+    expect((await project.run(['check'])).code).toBe(0);
+    const down = await project.run(['downgrade', '-1']);
+    expect(down.code).toBe(0);
+    const columns = await project.run(['check']);
+    expect(columns.stdout).toBe('- column public.users.email_verified (data is lost)\n');
+    expect((await project.run(['upgrade', 'head'])).code).toBe(0);
+    expect((await project.run(['history'])).stdout.split('\n').filter(Boolean)).toHaveLength(4);
+  }, 180_000);
 });
