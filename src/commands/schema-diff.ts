@@ -13,6 +13,7 @@ import {
   renameCandidates,
   resolveRenames,
 } from '../autogenerate/renames.js';
+import { settle, settledTarget } from '../autogenerate/settle.js';
 import type { CompareColumnContext } from '../config/define-config.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { AmbixError } from '../errors.js';
@@ -83,35 +84,40 @@ export async function schemaDiff(
         ? EMPTY_SCHEMA
         : await context.dialect.introspector.introspect(context.session.connection, filters);
     const notes: string[] = [];
-    const scratch = await openScratchDatabase(config, context.session, context.onProgress);
-    let target: SchemaModel;
-    try {
-      // The database's extensions are there for the declared schema to use (uuid_generate_v4(), citext…).
-      for (const extension of live.extensions) {
-        if (declared.model.extensions.some((e) => e.name === extension.name)) continue;
-        await scratch.connection
-          .query(`CREATE EXTENSION IF NOT EXISTS "${extension.name.replaceAll('"', '""')}"`)
-          .catch((error: unknown) => {
-            notes.push(
-              `Could not create the extension ${extension.name} in ${scratch.description}: ${error instanceof Error ? error.message : String(error)}.`,
-            );
-          });
-      }
+    // Most of a declared schema usually matches the database already: only the rest is built in a scratch database.
+    const settlement = settle(declared.model, live);
+    let built: SchemaModel | undefined;
+    if (settlement.toBuild !== undefined) {
+      const scratch = await openScratchDatabase(config, context.session, context.onProgress);
       try {
-        target = await materialize(declared.model, scratch.connection, context.dialect, {
-          ...filters,
-          ignoreTables: [],
-        });
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new AmbixError('SCHEMA_INVALID', `The declared schema cannot be built: ${reason}`, {
-          hint: `ambix builds it in ${scratch.description} to compare it; fix the declaration the database refused (run with --debug for the statement).`,
-          cause: error,
-        });
+        // The database's extensions are there for the declared schema to use (uuid_generate_v4(), citext…).
+        for (const extension of live.extensions) {
+          if (declared.model.extensions.some((e) => e.name === extension.name)) continue;
+          await scratch.connection
+            .query(`CREATE EXTENSION IF NOT EXISTS "${extension.name.replaceAll('"', '""')}"`)
+            .catch((error: unknown) => {
+              notes.push(
+                `Could not create the extension ${extension.name} in ${scratch.description}: ${error instanceof Error ? error.message : String(error)}.`,
+              );
+            });
+        }
+        try {
+          built = await materialize(settlement.toBuild, scratch.connection, context.dialect, {
+            ...filters,
+            ignoreTables: [],
+          });
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new AmbixError('SCHEMA_INVALID', `The declared schema cannot be built: ${reason}`, {
+            hint: `ambix builds it in ${scratch.description} to compare it; fix the declaration the database refused (run with --debug for the statement).`,
+            cause: error,
+          });
+        }
+      } finally {
+        await scratch.close();
       }
-    } finally {
-      await scratch.close();
     }
+    let target = settledTarget(declared.model, live, settlement, built);
     target = applyCompareHooks(config, live, target);
 
     const decided = mergeRenames(declared.renames, options.renames ?? {});
