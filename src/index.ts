@@ -3,11 +3,21 @@
  * result and never prints or exits; failures are thrown as AmbixError.
  */
 
+export type { Comparison, Renames, SchemaDifference } from './autogenerate/compare.js';
+export { compareSchemas } from './autogenerate/compare.js';
+export type { RenameCandidate, RenamePolicy } from './autogenerate/renames.js';
 // Commands
 export type { AssertUpToDateOptions, UpToDateResult } from './commands/assert-up-to-date.js';
 export { assertUpToDate } from './commands/assert-up-to-date.js';
+export type {
+  AutogenerateRevisionOptions,
+  AutogenerateRevisionResult,
+} from './commands/autogenerate-revision.js';
+export { autogenerateRevision } from './commands/autogenerate-revision.js';
 export type { BranchesOptions, BranchesResult, BranchPoint } from './commands/branches.js';
 export { branches } from './commands/branches.js';
+export type { CheckResult } from './commands/check.js';
+export { check } from './commands/check.js';
 export type { CreatedRevision } from './commands/create-revision.js';
 export type { CurrentHead, CurrentOptions, CurrentResult } from './commands/current.js';
 export { current } from './commands/current.js';
@@ -31,6 +41,8 @@ export type { Project } from './commands/project.js';
 export { loadProject } from './commands/project.js';
 export type { RevisionOptions, RevisionResult } from './commands/revision.js';
 export { revision } from './commands/revision.js';
+export type { SchemaDiff, SchemaDiffOptions } from './commands/schema-diff.js';
+export { schemaDiff } from './commands/schema-diff.js';
 export type { ShowOptions, ShowResult } from './commands/show.js';
 export { show } from './commands/show.js';
 export type { StampOptions, StampResult } from './commands/stamp.js';
