@@ -155,6 +155,47 @@ export const books = pgTable('books', {
     expect((await check(config, db.options())).differences).toEqual([]);
   });
 
+  it('leaves excluded tables alone and lets compareType settle a type difference', async () => {
+    const p = testProject();
+    p.write(
+      'src/schema.ts',
+      "import { table, varchar, integer } from 'ambix/schema';\nexport const people = table('people', { id: integer().primaryKey(), name: varchar(80) });\n",
+    );
+    await db.exec(
+      'CREATE TABLE people (id integer PRIMARY KEY, name text); CREATE TABLE legacy_log (line text);',
+    );
+    const plain = await p.config({ ...db.settings(), schema: './src/schema.ts' });
+    expect(
+      (await check(plain, db.options())).differences.map((d) => `${d.sign} ${d.object} ${d.name}`),
+    ).toEqual(['~ column public.people.name', '- table public.legacy_log']);
+    const tuned = await p.config({
+      ...db.settings(),
+      schema: './src/schema.ts',
+      autogenerate: {
+        exclude: ['legacy_*'],
+        compareType: ({ database, declared }) =>
+          database === 'text' && declared?.startsWith('character varying') ? false : undefined,
+      },
+    });
+    expect((await check(tuned, db.options())).differences).toEqual([]);
+  });
+
+  it('writes the whole schema from nothing with fromEmpty, whatever the database holds', async () => {
+    const { config } = await project(db, SCHEMA_V1);
+    await autogenerateRevision({ config, message: 'initial', ...db.options() });
+    await upgrade(config, 'head', db.options());
+    const again = await autogenerateRevision({
+      config,
+      message: 'from empty',
+      fromEmpty: true,
+      ...db.options(),
+    });
+    expect(again.created).toBeDefined();
+    expect(again.differences.filter((d) => d.sign === '+').map((d) => d.name)).toEqual(
+      expect.arrayContaining(['public.users', 'public.orders', 'public.active_users']),
+    );
+  });
+
   it('says what is wrong with a schema module', async () => {
     const { config } = await project(db, 'export const x = 1;\n');
     const error = await failure(check(config, db.options()));
