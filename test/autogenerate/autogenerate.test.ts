@@ -167,7 +167,7 @@ export const books = pgTable('books', {
     const plain = await p.config({ ...db.settings(), schema: './src/schema.ts' });
     expect(
       (await check(plain, db.options())).differences.map((d) => `${d.sign} ${d.object} ${d.name}`),
-    ).toEqual(['~ column public.people.name', '- table public.legacy_log']);
+    ).toEqual(['- table public.legacy_log', '~ column public.people.name']);
     const tuned = await p.config({
       ...db.settings(),
       schema: './src/schema.ts',
