@@ -80,6 +80,7 @@ enum Phase {
   AddConstraints,
   AddForeignKeys,
   CreateSqlFunctions,
+  CreateAggregates,
   CreateViews,
   CreateTriggers,
   CreateOthers,
@@ -141,7 +142,7 @@ export function compareSchemas(from: SchemaModel, to: SchemaModel, renames: Rena
   compareExtensions(plan, from, to);
   compareEnums(plan, from, to);
   compareDomains(plan, from, to);
-  compareSequences(plan, from, to);
+  compareSequences(plan, from, to, renames);
   compareFunctions(plan, from, to);
   compareTables(plan, from, to, renames);
   compareViews(plan, from, to, renames);
@@ -383,9 +384,22 @@ function sequenceOptions(sequence: SequenceModel) {
   };
 }
 
-function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, renames: Renames): void {
   const { removed, added, kept } = pair(from.sequences, to.sequences, (s) => key(s.schema, s.name));
+  const ownerAfter = ownerAfterRenames(renames);
+  // PostgreSQL keeps a serial column's sequence name when the table or column is renamed: a sequence owned by the
+  // same column under another name is renamed (dropping it and creating another would restart its numbering).
+  const renamed: [SequenceModel, SequenceModel][] = [];
+  for (const sequence of removed) {
+    if (sequence.ownedBy === undefined) continue;
+    const owner = ownerAfter(sequence.ownedBy);
+    const twin = added.find(
+      (s) => s.ownedBy !== undefined && sameOwner(s.ownedBy, owner) && !renamed.some(([, a]) => a === s),
+    );
+    if (twin !== undefined) renamed.push([sequence, twin]);
+  }
   for (const sequence of added) {
+    if (renamed.some(([, a]) => a === sequence)) continue;
     // A serial column's sequence is part of its column: the column (or its table) is the difference.
     if (sequence.ownedBy === undefined)
       plan.differ('+', 'sequence', qualified(sequence.schema, sequence.name));
@@ -401,11 +415,10 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel): void 
     }
   }
   for (const sequence of removed) {
+    if (renamed.some(([r]) => r === sequence)) continue;
     // A sequence owned by a column goes with its column's table.
-    if (
-      sequence.ownedBy !== undefined &&
-      !to.tables.some((t) => t.schema === sequence.ownedBy!.schema && t.name === sequence.ownedBy!.table)
-    )
+    const owner = sequence.ownedBy === undefined ? undefined : ownerAfter(sequence.ownedBy);
+    if (owner !== undefined && !to.tables.some((t) => t.schema === owner.schema && t.name === owner.table))
       continue;
     plan.differ('-', 'sequence', qualified(sequence.schema, sequence.name));
     plan.add(
@@ -413,9 +426,16 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel): void 
       op.dropSequence(sequence.name, { ...optionalSchema(sequence.schema), ifExists: true }),
     );
   }
-  for (const [before, after] of kept) {
-    const { ownedBy: ownerBefore, ...restBefore } = before;
-    const { ownedBy: ownerAfter, ...restAfter } = after;
+  for (const [before, after] of renamed) {
+    plan.differ('>', 'sequence', qualified(before.schema, before.name), `renamed to ${after.name}`);
+    plan.add(
+      Phase.CreateSequences,
+      op.execute(`ALTER SEQUENCE ${quoted(before.schema, before.name)} RENAME TO ${quote(after.name)}`),
+    );
+  }
+  for (const [before, after] of [...kept, ...renamed]) {
+    const { ownedBy: ownerBefore, name: _before, ...restBefore } = before;
+    const { ownedBy: owner, name: _after, ...restAfter } = after;
     if (!same(restBefore, restAfter)) {
       plan.differ('~', 'sequence', qualified(after.schema, after.name));
       const { schema: _s, ...parameters } = sequenceOptions(after);
@@ -424,16 +444,37 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel): void 
         op.alterSequence(after.name, { ...optionalSchema(after.schema), ...parameters }),
       );
     }
-    if (!same(ownerBefore, ownerAfter)) {
+    const ownerNow = ownerBefore === undefined ? undefined : ownerAfter(ownerBefore);
+    if (ownerNow === undefined ? owner !== undefined : owner === undefined || !sameOwner(ownerNow, owner)) {
       plan.add(
         Phase.AlterSequenceOwners,
         op.alterSequence(after.name, {
           ...optionalSchema(after.schema),
-          ownedBy: ownerAfter === undefined ? null : ownerOf(ownerAfter),
+          ownedBy: owner === undefined ? null : ownerOf(owner),
         }),
       );
     }
   }
+}
+
+type SequenceOwner = NonNullable<SequenceModel['ownedBy']>;
+
+function sameOwner(a: SequenceOwner, b: SequenceOwner): boolean {
+  return a.schema === b.schema && a.table === b.table && a.column === b.column;
+}
+
+/** Where a column ends up once the tables and columns are renamed. */
+function ownerAfterRenames(renames: Renames): (owner: SequenceOwner) => SequenceOwner {
+  return (owner) => {
+    const table =
+      (renames.tables ?? []).find((r) => r.schema === owner.schema && r.from === owner.table)?.to ??
+      owner.table;
+    const column =
+      (renames.columns ?? []).find(
+        (r) => r.schema === owner.schema && r.table === table && r.from === owner.column,
+      )?.to ?? owner.column;
+    return { schema: owner.schema, table, column };
+  };
 }
 
 /** A catalog integer as a number when it is one exactly, else a bigint (sequence bounds). */
@@ -455,15 +496,23 @@ function isSqlFunction(definition: string): boolean {
 
 function compareFunctions(plan: Plan, from: SchemaModel, to: SchemaModel): void {
   const { removed, added, kept } = pair(from.functions, to.functions, functionKey);
+  // Functions come after the tables (their signatures may name a table's row type, an SQL function's body reads
+  // tables), except those the tables themselves need: named in a default, a check, an index or a domain.
+  const neededByTables = sqlOfTables(to);
   const create = (f: FunctionModel) =>
     plan.add(
-      isSqlFunction(f.definition) ? Phase.CreateSqlFunctions : Phase.CreateProceduralFunctions,
+      !isSqlFunction(f.definition) && neededByTables.some((text) => mentions(text, f.name))
+        ? Phase.CreateProceduralFunctions
+        : Phase.CreateSqlFunctions,
       op.execute(f.definition),
     );
-  for (const f of added) {
-    plan.differ('+', f.kind, `${qualified(f.schema, f.name)}(${f.identityArguments})`);
-    create(f);
-  }
+  // A function's body may call another: those it calls are created first.
+  const changed = kept
+    .filter(([before, after]) => before.definition !== after.definition)
+    .map(([, after]) => after);
+  const order = dependencyOrder([...added, ...changed], (f) => bodyOf(f.definition));
+  for (const f of added) plan.differ('+', f.kind, `${qualified(f.schema, f.name)}(${f.identityArguments})`);
+  for (const f of order) if (added.includes(f)) create(f);
   for (const f of removed) {
     plan.differ('-', f.kind, `${qualified(f.schema, f.name)}(${f.identityArguments})`);
     plan.add(
@@ -490,8 +539,36 @@ function compareFunctions(plan: Plan, from: SchemaModel, to: SchemaModel): void 
         ),
       );
     }
-    create(after);
   }
+  for (const f of order) if (changed.includes(f)) create(f);
+}
+
+/** The SQL text in tables and domains that may call functions: defaults, checks, generated columns, indexes. */
+function sqlOfTables(model: SchemaModel): string[] {
+  const texts: string[] = [];
+  for (const table of model.tables) {
+    for (const column of table.columns) {
+      if (column.default !== undefined) texts.push(column.default);
+      if (column.generated !== undefined) texts.push(column.generated);
+    }
+    for (const check of table.checks) texts.push(check.expression);
+    for (const exclude of table.excludes) texts.push(exclude.definition);
+    for (const index of table.indexes) {
+      if (index.where !== undefined) texts.push(index.where);
+      for (const element of index.elements)
+        if (element.expression !== undefined) texts.push(element.expression);
+    }
+  }
+  for (const domain of model.domains) {
+    if (domain.default !== undefined) texts.push(domain.default);
+    for (const check of domain.checks) texts.push(check.expression);
+  }
+  return texts;
+}
+
+/** A function definition without its first line (its own name), so it does not seem to call itself. */
+function bodyOf(definition: string): string {
+  return definition.slice(definition.indexOf('\n') + 1);
 }
 
 function returnsOf(definition: string): string | undefined {
@@ -801,7 +878,7 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
   }
 
   // Constraints and indexes: same name and definition is the same object; same definition under another name is
-  // a rename; anything else is dropped and added.
+  // a rename; anything else is dropped and added. Drops run before the table's rename, additions after it.
   const constraintPairs: {
     object: string;
     before: readonly { readonly name: string }[];
@@ -815,7 +892,7 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
       object: 'primary key',
       before: before.primaryKey === undefined ? [] : [before.primaryKey],
       after: after.primaryKey === undefined ? [] : [after.primaryKey],
-      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
       add: (item: PrimaryKeyModel) =>
         op.createPrimaryKey(item.name, after.name, item.columns, {
           ...optionalSchema(after.schema),
@@ -828,7 +905,7 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
       object: 'unique constraint',
       before: before.uniques,
       after: after.uniques,
-      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
       add: (item: UniqueModel) => {
         const {
           type: _t,
@@ -848,7 +925,7 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
       object: 'check constraint',
       before: before.checks,
       after: after.checks,
-      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
       add: (item: CheckModel) =>
         op.createCheckConstraint(item.name, after.name, sql.raw(stripCheck(item.expression)), {
           ...optionalSchema(after.schema),
@@ -861,7 +938,7 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
       object: 'exclusion constraint',
       before: before.excludes,
       after: after.excludes,
-      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
       add: (item: ExcludeModel) => addExclude(after, item),
       rename: (from, to) => renameConstraint(after, from, to),
       foreign: false,
@@ -879,7 +956,7 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
       object: 'foreign key',
       before: before.foreignKeys,
       after: after.foreignKeys,
-      drop: (item) => op.dropConstraint(item.name, after.name, optionalSchema(after.schema)),
+      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
       add: (item: ForeignKeyModel) => createForeignKey(after, item),
       rename: (from, to) => renameConstraint(after, from, to),
       foreign: true,
@@ -1092,18 +1169,21 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
   }
 }
 
-/** Views ordered so that each comes after the views its query names. */
-function dependencyOrder(views: readonly ViewModel[]): ViewModel[] {
-  const ordered: ViewModel[] = [];
-  const visiting = new Set<ViewModel>();
-  const visit = (view: ViewModel): void => {
-    if (ordered.includes(view) || visiting.has(view)) return;
-    visiting.add(view);
-    for (const other of views) if (other !== view && mentions(view.query, other.name)) visit(other);
-    visiting.delete(view);
-    ordered.push(view);
+/** Items ordered so that each comes after the others its text names (views' queries, functions' bodies). */
+function dependencyOrder<T extends { readonly name: string }>(
+  items: readonly T[],
+  textOf: (item: T) => string = (item) => (item as unknown as ViewModel).query,
+): T[] {
+  const ordered: T[] = [];
+  const visiting = new Set<T>();
+  const visit = (item: T): void => {
+    if (ordered.includes(item) || visiting.has(item)) return;
+    visiting.add(item);
+    for (const other of items) if (other !== item && mentions(textOf(item), other.name)) visit(other);
+    visiting.delete(item);
+    ordered.push(item);
   };
-  for (const view of views) visit(view);
+  for (const item of items) visit(item);
   return ordered;
 }
 
@@ -1185,7 +1265,14 @@ function compareOthers(plan: Plan, from: SchemaModel, to: SchemaModel): void {
     `${o.schema === undefined ? '' : `${o.schema}.`}${o.table === undefined ? '' : `${o.table}.`}${o.name}`;
   for (const other of added) {
     plan.differ('+', other.kind, describe(other));
-    plan.add(Phase.CreateOthers, op.execute(other.definition));
+    // Composite types may be column types; aggregates are called by views; the rest follow the tables.
+    const phase =
+      other.kind === 'composite type'
+        ? Phase.CreateTypes
+        : other.kind === 'aggregate'
+          ? Phase.CreateAggregates
+          : Phase.CreateOthers;
+    plan.add(phase, op.execute(other.definition));
   }
   for (const other of removed) {
     plan.notes.push(

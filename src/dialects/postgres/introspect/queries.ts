@@ -444,6 +444,20 @@ SELECT 'composite type' AS kind, n.nspname AS schema, NULL AS table, t.typname A
  WHERE t.typtype = 'c' AND r.relkind = 'c' AND ${filter.object('n.nspname', 't.typname')}
    AND ${notExtensionMember('pg_type', 't.oid')}
 UNION ALL
+SELECT 'aggregate', n.nspname, NULL, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+       format('CREATE AGGREGATE %I.%I(%s) (SFUNC = %s, STYPE = %s%s%s%s%s%s)', n.nspname, p.proname,
+              pg_get_function_identity_arguments(p.oid), a.aggtransfn::regproc, format_type(a.aggtranstype, NULL),
+              CASE WHEN a.aggfinalfn <> 0 THEN ', FINALFUNC = ' || a.aggfinalfn::regproc ELSE '' END,
+              CASE WHEN a.aggcombinefn <> 0 THEN ', COMBINEFUNC = ' || a.aggcombinefn::regproc ELSE '' END,
+              CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || quote_literal(a.agginitval) ELSE '' END,
+              CASE WHEN a.aggsortop <> 0 THEN ', SORTOP = ' || a.aggsortop::regoperator::text ELSE '' END,
+              CASE WHEN p.proparallel = 's' THEN ', PARALLEL = SAFE'
+                   WHEN p.proparallel = 'r' THEN ', PARALLEL = RESTRICTED' ELSE '' END)
+  FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid
+  JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE p.prokind = 'a' AND a.aggkind = 'n' AND ${filter.object('n.nspname', 'p.proname')}
+   AND ${notExtensionMember('pg_proc', 'p.oid')}
+UNION ALL
 SELECT 'row level security', n.nspname, c.relname, c.relname,
        format('ALTER TABLE %I.%I %s', n.nspname, c.relname,
               concat_ws(', ', CASE WHEN c.relrowsecurity THEN 'ENABLE ROW LEVEL SECURITY' END,
