@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AmbixError } from '../errors.js';
@@ -72,6 +73,33 @@ export async function evaluateTypeScript(path: string, source: string): Promise<
 }
 
 type Jiti = ReturnType<typeof import('jiti').createJiti>;
+type JitiTransformOptions = Parameters<Jiti['transform']>[0];
+
+type Sucrase = typeof import('sucrase');
+let sucraseModule: Sucrase | null | undefined;
+
+/** Sucrase, loaded on first use (a warm transform cache never needs it); null when it is not installed. */
+function loadSucrase(): Sucrase | undefined {
+  if (sucraseModule === undefined) {
+    try {
+      sucraseModule = createRequire(import.meta.url)('sucrase') as Sucrase;
+    } catch {
+      sucraseModule = null;
+    }
+  }
+  return sucraseModule ?? undefined;
+}
+
+/**
+ * Whether Sucrase's TypeScript-to-CommonJS transform fits the module: not for `import.meta` or a top-level
+ * `await` (a statement at the start of a line that awaits), which need jiti's own transform.
+ */
+function sucraseCanTransform(source: string): boolean {
+  return (
+    !source.includes('import.meta') &&
+    !/^(?:export\s+)?(?:(?:const|let|var)\s[^=\n]*=\s*)?await\b/m.test(source)
+  );
+}
 /** One loader per mode for the whole process: creating one costs more than importing a small file. */
 const loaders = new Map<boolean, Promise<Jiti>>();
 
@@ -79,13 +107,37 @@ function typeScriptLoader(fresh: boolean): Promise<Jiti> {
   let loader = loaders.get(fresh);
   if (loader === undefined) {
     loader = Promise.all([import('jiti'), import('../index.js'), import('../schema/index.js')]).then(
-      ([{ createJiti }, self, schema]) =>
-        createJiti(import.meta.url, {
+      ([{ createJiti }, self, schema]) => {
+        // jiti's own transform (Babel) handles everything; Sucrase does the common case ten times faster, which
+        // matters for a large schema module or hundreds of migrations on a machine with no transform cache (CI).
+        let babel: Jiti | undefined;
+        const transform = (options: JitiTransformOptions): { code: string } => {
+          const sucrase =
+            options.ts === true && sucraseCanTransform(options.source) ? loadSucrase() : undefined;
+          if (sucrase !== undefined) {
+            try {
+              const result = sucrase.transform(options.source, {
+                transforms: ['typescript', 'imports'],
+                ...(options.filename === undefined ? {} : { filePath: options.filename }),
+                keepUnusedImports: false,
+                preserveDynamicImport: false,
+              });
+              return { code: result.code };
+            } catch {
+              // Syntax Sucrase does not know: Babel says what is wrong, or handles it.
+            }
+          }
+          babel ??= createJiti(import.meta.url);
+          return { code: babel.transform(options) };
+        };
+        return createJiti(import.meta.url, {
           virtualModules: { ambix: self, 'ambix/schema': schema },
           interopDefault: true,
           // `fresh`: evaluate the file as it is now, not as an earlier import in this process saw it.
           moduleCache: !fresh,
-        }),
+          transform,
+        });
+      },
     );
     loaders.set(fresh, loader);
   }

@@ -577,10 +577,13 @@ class ModelBuilder {
       ...(declaration.parallel === undefined ? {} : { parallel: declaration.parallel }),
       ...(declaration.procedure ? { procedure: true } : {}),
     });
+    // The language as PostgreSQL prints it (`LANGUAGE sql`, not the renderer's `LANGUAGE "sql"`): comparison
+    // recognizes SQL functions, which must be created after the tables they read, by that line.
     const definition = this.renderer
       .render(operation)
       .map((statement) => statement.sql)
-      .join(';\n');
+      .join(';\n')
+      .replace(/^ LANGUAGE "([a-z_][a-z0-9_]*)"$/m, ' LANGUAGE $1');
     const identityArguments = operation.parameters
       .filter((parameter) => parameter.mode !== 'out')
       .map((parameter) => canonicalType(parameter.type))
