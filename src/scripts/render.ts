@@ -150,9 +150,51 @@ function oneLine(text: string): string {
 }
 
 function indent(code: string | undefined, placeholder: string): string[] {
-  return body(code, placeholder)
-    .split('\n')
-    .map((line) => (line.trim() === '' ? '' : `  ${line}`));
+  const lines = body(code, placeholder).split('\n');
+  const continues = templateContinuations(lines);
+  // A line that continues a template literal is part of a string: indenting it would change the string.
+  return lines.map((line, i) => (continues[i] ? line : line.trim() === '' ? '' : `  ${line}`));
+}
+
+/**
+ * For each line, whether it starts inside a template literal (a multi-line SQL string). A small lexer over the
+ * code: strings, template literals and their `${…}` parts, and line comments.
+ */
+function templateContinuations(lines: readonly string[]): boolean[] {
+  const result: boolean[] = [];
+  // The stack of open contexts: 'template', or 'code' for a `${` inside a template (with its brace depth).
+  const stack: { kind: 'template' | 'code'; braces: number }[] = [];
+  for (const line of lines) {
+    result.push(stack.at(-1)?.kind === 'template');
+    let quote: string | undefined;
+    for (let i = 0; i < line.length; i++) {
+      const char = line[i]!;
+      const top = stack.at(-1);
+      if (top?.kind === 'template') {
+        if (char === '\\') i++;
+        else if (char === '`') stack.pop();
+        else if (char === '$' && line[i + 1] === '{') {
+          stack.push({ kind: 'code', braces: 0 });
+          i++;
+        }
+        continue;
+      }
+      if (quote !== undefined) {
+        if (char === '\\') i++;
+        else if (char === quote) quote = undefined;
+        continue;
+      }
+      if (char === '/' && line[i + 1] === '/') break;
+      if (char === "'" || char === '"') quote = char;
+      else if (char === '`') stack.push({ kind: 'template', braces: 0 });
+      else if (top?.kind === 'code' && char === '{') top.braces++;
+      else if (top?.kind === 'code' && char === '}') {
+        if (top.braces === 0) stack.pop();
+        else top.braces--;
+      }
+    }
+  }
+  return result;
 }
 
 function body(code: string | undefined, placeholder: string): string {

@@ -68,6 +68,30 @@ export async function downgrade(op: Operations): Promise<void> {
     expect(readTsHeader('/m/x.ts', text)?.transaction).toBe(false);
   });
 
+  it('leaves the lines of a multi-line template literal as they are (they are part of the string)', () => {
+    const text = renderTsMigration({
+      ...CONTENTS,
+      upgradeBody: [
+        'await op.execute(`CREATE FUNCTION f()',
+        ' RETURNS integer',
+        "AS $$SELECT ${'{'}1}; -- it's \\` fine$$`);",
+        "await op.createView('v', sql`SELECT ${sql.identifier('a')}",
+        '  FROM t`);',
+        "await op.execute('x');",
+      ].join('\n'),
+    });
+    expect(text).toContain(
+      [
+        '  await op.execute(`CREATE FUNCTION f()',
+        ' RETURNS integer',
+        "AS $$SELECT ${'{'}1}; -- it's \\` fine$$`);",
+        "  await op.createView('v', sql`SELECT ${sql.identifier('a')}",
+        '  FROM t`);',
+        "  await op.execute('x');",
+      ].join('\n'),
+    );
+  });
+
   it('escapes a message that would close the doc comment', () => {
     const text = renderTsMigration({ ...CONTENTS, message: 'drop /* legacy */ tables' });
     expect(text).toContain(' * drop /* legacy *\\/ tables\n');
