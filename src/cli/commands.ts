@@ -135,6 +135,25 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'schema',
+    summary: "'schema pull': write an ambix/schema module describing the database as it is",
+    options: [
+      {
+        name: 'out',
+        short: 'o',
+        type: 'string',
+        valueName: 'FILE',
+        description: 'write the module to FILE (default: stdout)',
+      },
+      { name: 'force', type: 'boolean', description: 'replace FILE if it exists' },
+    ],
+    positionals: [{ name: 'ACTION', description: 'pull', required: true }],
+    notes: [
+      'ambix schema pull --out src/db/schema.ts',
+      'ambix revision --autogenerate --from-empty -m "initial schema"',
+    ],
+  },
+  {
     name: 'check',
     summary: 'exit 1 when the database differs from the schema module (the CI gate for autogenerate)',
     options: [],

@@ -236,6 +236,36 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
     };
   },
 
+  async schema(invocation) {
+    const action = invocation.positionals[0];
+    if (action !== 'pull')
+      throw new UsageError(`Unknown schema action '${action}': the one there is, is 'pull'.`);
+    const { schemaPull } = await import('../commands/schema-pull.js');
+    const config = await configOf(invocation);
+    const out = str(invocation, 'out');
+    const result = await withProgress(invocation, (onProgress) =>
+      schemaPull(config, {
+        ...(out === undefined ? {} : { out }),
+        force: flag(invocation, 'force'),
+        onProgress,
+      }),
+    );
+    const counts = Object.entries(result.counts)
+      .filter(([, count]) => count > 0)
+      .map(([kind, count]) => `${count} ${count === 1 ? kind.replace(/s$/, '') : kind}`)
+      .join(', ');
+    if (result.path === undefined)
+      return { result, text: result.text, info: `Read ${counts || 'nothing'}.\n` };
+    return {
+      result,
+      text: lines([display(invocation, result.path)]),
+      info: lines([
+        `Read ${counts || 'nothing'}.`,
+        `Next: set schema: './${display(invocation, result.path)}' in ambix.config.ts; 'ambix revision --autogenerate --from-empty' writes the migration that builds it from nothing.`,
+      ]),
+    };
+  },
+
   async check(invocation) {
     // Loaded on use: the graph commands should not pay for the database runtime.
     const { check } = await import('../commands/check.js');

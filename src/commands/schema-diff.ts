@@ -140,7 +140,7 @@ export async function schemaDiff(
 }
 
 /** The filters of the config, plus ambix's own tables, which are never compared. */
-async function introspectOptions(
+export async function introspectOptions(
   config: ResolvedConfig,
   context: DatabaseContext,
 ): Promise<IntrospectOptions> {

@@ -111,3 +111,31 @@ describe('autogenerate from the CLI on the embedded database', () => {
     expect(usage.stderr).toContain('--rename goes with --autogenerate.');
   }, 60_000);
 });
+
+describe('schema pull from the CLI', () => {
+  it('writes a schema module that check then finds equal to the database', async () => {
+    const p = tempProject();
+    p.write(
+      'ambix.config.ts',
+      "import { defineConfig } from 'ambix';\nexport default defineConfig({ schema: './src/schema.ts' });\n",
+    );
+    p.write('src/schema.ts', SCHEMA);
+    await p.run(['revision', '--autogenerate', '-m', 'create users']);
+    await p.run(['upgrade', 'head']);
+    rmSync(`${p.dir}/src/schema.ts`);
+
+    const pulled = await p.run(['schema', 'pull', '--out', 'src/schema.ts']);
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toBe('src/schema.ts\n');
+    expect(pulled.stderr).toContain('Read 1 table.');
+    expect(readFileSync(`${p.dir}/src/schema.ts`, 'utf8')).toContain('export const users = table(');
+    expect((await p.run(['check'])).code).toBe(0);
+
+    const again = await p.run(['schema', 'pull', '--out', 'src/schema.ts']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('src/schema.ts already exists.');
+    const printed = await p.run(['schema', 'pull']);
+    expect(printed.stdout).toContain("from 'ambix/schema';");
+    expect((await p.run(['schema', 'push'])).stderr).toContain("Unknown schema action 'push'");
+  }, 120_000);
+});
