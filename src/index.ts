@@ -43,6 +43,8 @@ export type { RevisionOptions, RevisionResult } from './commands/revision.js';
 export { revision } from './commands/revision.js';
 export type { SchemaDiff, SchemaDiffOptions } from './commands/schema-diff.js';
 export { schemaDiff } from './commands/schema-diff.js';
+export type { SchemaPullOptions, SchemaPullResult } from './commands/schema-pull.js';
+export { schemaPull } from './commands/schema-pull.js';
 export type { ShowOptions, ShowResult } from './commands/show.js';
 export { show } from './commands/show.js';
 export type { StampOptions, StampResult } from './commands/stamp.js';
