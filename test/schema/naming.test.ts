@@ -5,6 +5,8 @@ import { declaredModel } from '../../src/schema/dsl/to-model.js';
 import {
   type ColumnBuilder,
   check,
+  domain,
+  enumType,
   index,
   integer,
   serial,
@@ -116,5 +118,39 @@ describe('default names, as PostgreSQL chooses them', () => {
       `${'a'.repeat(29)}_${'b'.repeat(29)}_key`,
     );
     expect(makeObjectName('t', undefined, 'pkey')).toBe('t_pkey');
+  });
+
+  it("names a domain's unnamed checks and quotes a type named by a keyword as PostgreSQL does", async () => {
+    const other = new PGlite();
+    try {
+      await other.exec(`CREATE TYPE "user" AS ENUM ('a');
+        CREATE DOMAIN amount AS integer CHECK (VALUE > 0) CHECK (VALUE < 100) CONSTRAINT amount_small CHECK (VALUE <> 5);
+        CREATE TABLE t (u "user");`);
+      const names = (
+        await other.query<{ name: string }>(
+          "SELECT conname AS name FROM pg_constraint WHERE contypid = 'amount'::regtype ORDER BY 1",
+        )
+      ).rows.map((r) => r.name);
+      const type = (
+        await other.query<{ type: string }>(
+          "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'u'",
+        )
+      ).rows[0]?.type;
+      const user = enumType('user', ['a']);
+      const { model } = declaredModel(
+        [
+          user,
+          domain('amount', integer(), {
+            checks: [sql`VALUE > 0`, sql`VALUE < 100`, { name: 'amount_small', expression: sql`VALUE <> 5` }],
+          }),
+          table('t', { u: user() }),
+        ],
+        { renderer: postgresRenderer },
+      );
+      expect(model.domains[0]!.checks.map((c) => c.name).sort()).toEqual(names);
+      expect(model.tables[0]!.columns[0]!.type).toBe(type);
+    } finally {
+      await other.close();
+    }
   });
 });

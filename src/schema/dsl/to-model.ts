@@ -224,12 +224,13 @@ class ModelBuilder {
 
   domainModel(declaration: DomainDeclaration): DomainModel {
     const schema = this.schemaOf(declaration.schema);
+    // In order, as PostgreSQL names them: each default name avoids the names before it.
     const taken = new Set<string>();
-    const checks = declaration.checks.map((check) => ({
-      name: check.name ?? defaultNames.check(declaration.name, undefined, taken),
-      expression: this.text(check.expression),
-    }));
-    for (const check of checks) taken.add(check.name);
+    const checks = declaration.checks.map((check) => {
+      const name = check.name ?? defaultNames.check(declaration.name, undefined, taken);
+      taken.add(name);
+      return { name, expression: this.text(check.expression) };
+    });
     return {
       schema,
       name: declaration.name,
@@ -535,9 +536,10 @@ class ModelBuilder {
         names.push(column);
         target = this.renderer.quoteIdentifier(column);
       } else {
-        names.push('expr');
         const expression = (element as { expression: string | SqlExpression }).expression;
-        target = `(${isSqlExpression(expression) ? this.text(expression) : expression})`;
+        const text = isSqlExpression(expression) ? this.text(expression) : expression;
+        names.push(expressionColumnName(text));
+        target = `(${text})`;
       }
       const opclass = 'opclass' in element && element.opclass !== undefined ? ` ${element.opclass}` : '';
       parts.push(`${target}${opclass} WITH ${element.operator}`);
