@@ -1,3 +1,4 @@
+import { withAuthorText } from '../autogenerate/author-text.js';
 import {
   type Comparison,
   compareSchemas,
@@ -127,7 +128,11 @@ export async function schemaDiff(
       options.resolveRename === undefined ? renameCandidates(live, target, renames) : [];
     const up: Comparison = compareSchemas(live, target, renames);
     const down: Comparison = compareSchemas(target, live, invertRenames(renames));
-    const processed = processOperations(config, up.operations, down.operations);
+    const processed = processOperations(
+      config,
+      withAuthorText(up.operations, target, declared.model),
+      down.operations,
+    );
     return {
       differences: up.differences,
       upgrade: processed.upgrade,

@@ -139,3 +139,32 @@ describe('schema pull from the CLI', () => {
     expect((await p.run(['schema', 'push'])).stderr).toContain("Unknown schema action 'push'");
   }, 120_000);
 });
+
+describe('adopting a database built by hand (examples/scoping-sessions/init.sql)', () => {
+  it('pull, then --from-empty into a fresh database, reproduces the schema exactly', async () => {
+    const p = tempProject();
+    const config = (db: string) =>
+      `import { defineConfig } from 'ambix';\nexport default defineConfig({ url: 'pglite:./${db}', pglite: { extensions: ['uuid-ossp'] }, schema: './src/schema.ts' });\n`;
+    p.write('ambix.config.ts', config('live'));
+    // The app's database, created from its init.sql as the app does it.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { uuid_ossp } = await import('@electric-sql/pglite/contrib/uuid_ossp');
+    const live = await PGlite.create(`${p.dir}/live`, { extensions: { uuid_ossp } });
+    await live.exec(
+      readFileSync(new URL('../../examples/scoping-sessions/init.sql', import.meta.url), 'utf8'),
+    );
+    await live.close();
+
+    expect((await p.run(['schema', 'pull', '--out', 'src/schema.ts'])).code).toBe(0);
+    expect((await p.run(['check'])).code).toBe(0);
+    const initial = await p.run(['revision', '--autogenerate', '--from-empty', '-m', 'initial schema']);
+    expect(initial.code).toBe(0);
+    expect((await p.run(['stamp', 'head'])).code).toBe(0);
+    expect((await p.run(['check'])).code).toBe(0);
+
+    p.write('ambix.config.ts', config('fresh'));
+    expect((await p.run(['upgrade', 'head'])).code).toBe(0);
+    const fresh = await p.run(['check']);
+    expect({ code: fresh.code, differences: fresh.stdout }).toEqual({ code: 0, differences: '' });
+  }, 180_000);
+});
