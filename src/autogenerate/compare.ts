@@ -140,7 +140,7 @@ export function compareSchemas(from: SchemaModel, to: SchemaModel, renames: Rena
   const plan = new Plan();
   compareSchemaNames(plan, from, to);
   compareExtensions(plan, from, to);
-  compareEnums(plan, from, to);
+  compareEnums(plan, from, to, renames);
   compareDomains(plan, from, to);
   compareSequences(plan, from, to, renames);
   compareFunctions(plan, from, to);
@@ -204,7 +204,7 @@ function compareExtensions(plan: Plan, from: SchemaModel, to: SchemaModel): void
   }
 }
 
-function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel, renames: Renames): void {
   const { removed, added, kept } = pair(from.enums, to.enums, (e) => key(e.schema, e.name));
   for (const type of added) {
     plan.differ('+', 'enum', qualified(type.schema, type.name));
@@ -244,7 +244,7 @@ function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel): void {
         `values ${before.values.join(', ')} -> ${after.values.join(', ')}`,
         true,
       );
-      recreateEnum(plan, from, to, before, after);
+      recreateEnum(plan, from, to, before, after, renames);
     }
   }
 }
@@ -266,7 +266,9 @@ function recreateEnum(
   to: SchemaModel,
   before: EnumModel,
   after: EnumModel,
+  renames: Renames,
 ): void {
+  const columnAfter = columnAfterRenames(renames);
   const aside = `${after.name}__ambix_old`;
   plan.add(
     Phase.CreateTypes,
@@ -280,9 +282,11 @@ function recreateEnum(
       if (column.type !== typeName && !array) continue;
       const target = `${quoted(after.schema, after.name)}${array ? '[]' : ''}`;
       const alter = `ALTER TABLE ${quoted(table.schema, table.name)} ALTER COLUMN ${quote(column.name)}`;
+      // Converted before the renames run, under its old names; its default is the one it is to have.
+      const now = columnAfter({ schema: table.schema, table: table.name, column: column.name });
       const newDefault = to.tables
-        .find((t) => t.schema === table.schema && t.name === table.name)
-        ?.columns.find((c) => c.name === column.name)?.default;
+        .find((t) => t.schema === now.schema && t.name === now.table)
+        ?.columns.find((c) => c.name === now.column)?.default;
       const statements = [
         ...(column.default === undefined ? [] : [`${alter} DROP DEFAULT`]),
         `${alter} TYPE ${target} USING ${quote(column.name)}::text${array ? '[]' : ''}::${target}`,
@@ -294,6 +298,16 @@ function recreateEnum(
     }
   }
   plan.add(Phase.DropTables, op.execute(`DROP TYPE ${quoted(after.schema, aside)}`));
+}
+
+/** The names of the enums recreated (values removed or reordered), as columns of them name their type. */
+function recreatedEnumTypes(from: SchemaModel, to: SchemaModel): string[] {
+  return from.enums
+    .filter((e) => {
+      const after = to.enums.find((x) => x.schema === e.schema && x.name === e.name);
+      return after !== undefined && !onlyAddsValues(e.values, after.values);
+    })
+    .map((e) => typeNameOf(e.schema, e.name));
 }
 
 /** How `format_type` names a type of `schema` (qualified outside `public`, quoted where needed). */
@@ -386,7 +400,7 @@ function sequenceOptions(sequence: SequenceModel) {
 
 function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, renames: Renames): void {
   const { removed, added, kept } = pair(from.sequences, to.sequences, (s) => key(s.schema, s.name));
-  const ownerAfter = ownerAfterRenames(renames);
+  const ownerAfter = columnAfterRenames(renames);
   // PostgreSQL keeps a serial column's sequence name when the table or column is renamed: a sequence owned by the
   // same column under another name is renamed (dropping it and creating another would restart its numbering).
   const renamed: [SequenceModel, SequenceModel][] = [];
@@ -394,7 +408,7 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, rename
     if (sequence.ownedBy === undefined) continue;
     const owner = ownerAfter(sequence.ownedBy);
     const twin = added.find(
-      (s) => s.ownedBy !== undefined && sameOwner(s.ownedBy, owner) && !renamed.some(([, a]) => a === s),
+      (s) => s.ownedBy !== undefined && sameColumn(s.ownedBy, owner) && !renamed.some(([, a]) => a === s),
     );
     if (twin !== undefined) renamed.push([sequence, twin]);
   }
@@ -445,7 +459,7 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, rename
       );
     }
     const ownerNow = ownerBefore === undefined ? undefined : ownerAfter(ownerBefore);
-    if (ownerNow === undefined ? owner !== undefined : owner === undefined || !sameOwner(ownerNow, owner)) {
+    if (ownerNow === undefined ? owner !== undefined : owner === undefined || !sameColumn(ownerNow, owner)) {
       plan.add(
         Phase.AlterSequenceOwners,
         op.alterSequence(after.name, {
@@ -457,23 +471,25 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, rename
   }
 }
 
-type SequenceOwner = NonNullable<SequenceModel['ownedBy']>;
+/** A column, by its schema, table and name (as a sequence's `ownedBy` names it). */
+interface ColumnAddress {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+}
 
-function sameOwner(a: SequenceOwner, b: SequenceOwner): boolean {
+function sameColumn(a: ColumnAddress, b: ColumnAddress): boolean {
   return a.schema === b.schema && a.table === b.table && a.column === b.column;
 }
 
 /** Where a column ends up once the tables and columns are renamed. */
-function ownerAfterRenames(renames: Renames): (owner: SequenceOwner) => SequenceOwner {
-  return (owner) => {
-    const table =
-      (renames.tables ?? []).find((r) => r.schema === owner.schema && r.from === owner.table)?.to ??
-      owner.table;
-    const column =
-      (renames.columns ?? []).find(
-        (r) => r.schema === owner.schema && r.table === table && r.from === owner.column,
-      )?.to ?? owner.column;
-    return { schema: owner.schema, table, column };
+function columnAfterRenames(renames: Renames): (column: ColumnAddress) => ColumnAddress {
+  return ({ schema, table, column }) => {
+    const tableNow = (renames.tables ?? []).find((r) => r.schema === schema && r.from === table)?.to ?? table;
+    const columnNow =
+      (renames.columns ?? []).find((r) => r.schema === schema && r.table === tableNow && r.from === column)
+        ?.to ?? column;
+    return { schema, table: tableNow, column: columnNow };
   };
 }
 
@@ -613,7 +629,81 @@ function compareTables(plan: Plan, from: SchemaModel, to: SchemaModel, renames: 
     }
     plan.add(Phase.DropTables, op.dropTable(table.name, optionalSchema(table.schema)));
   }
-  for (const [before, after] of pairs) compareTable(plan, before, after, renames);
+  const dropped = droppedKeys(pairs);
+  const converted = convertedColumns(pairs, renames, recreatedEnumTypes(from, to));
+  // A foreign key that stays is still dropped first and added again last when what it needs is taken away for a
+  // while: the key it references (which PostgreSQL will not drop under it), or comparable types on both sides
+  // (columns are converted one table at a time, and text cannot reference uuid halfway).
+  const rebuilds = (table: TableModel, fk: ForeignKeyModel): boolean =>
+    dropped.has(keyOf(fk.references.schema, fk.references.table, fk.references.columns)) ||
+    fk.columns.some((column) => converted.has(keyOf(table.schema, table.name, [column]))) ||
+    fk.references.columns.some((column) =>
+      converted.has(keyOf(fk.references.schema, fk.references.table, [column])),
+    );
+  const enumTypes = new Set(from.enums.map((e) => typeNameOf(e.schema, e.name)));
+  const context = { renames, rebuildsForeignKey: rebuilds, enumTypes };
+  for (const [before, after] of pairs) compareTable(plan, before, after, context);
+}
+
+const keyOf = (schema: string, table: string, columns: readonly string[]): string =>
+  `${key(schema, table)}\u0000${[...columns].sort().join('\u0000')}`;
+
+/**
+ * The columns of tables on both sides whose type changes or that are of a recreated enum (converted in place), by
+ * their table's and their own names before the change.
+ */
+function convertedColumns(
+  pairs: readonly (readonly [TableModel, TableModel])[],
+  renames: Renames,
+  recreatedTypes: readonly string[],
+): Set<string> {
+  const columns = new Set<string>();
+  for (const [before, after] of pairs) {
+    const renamedFrom = new Map(
+      (renames.columns ?? [])
+        .filter((r) => r.schema === after.schema && r.table === after.name)
+        .map((r) => [r.to, r.from]),
+    );
+    for (const column of after.columns) {
+      const from = renamedFrom.get(column.name);
+      const old =
+        before.columns.find((c) => c.name === column.name) ??
+        (from === undefined || after.columns.some((c) => c.name === from)
+          ? undefined
+          : before.columns.find((c) => c.name === from));
+      if (old === undefined) continue;
+      if (
+        old.type !== column.type ||
+        old.collation !== column.collation ||
+        recreatedTypes.some((type) => old.type === type || old.type === `${type}[]`)
+      )
+        columns.add(keyOf(before.schema, before.name, [old.name]));
+    }
+  }
+  return columns;
+}
+
+/**
+ * The keys a foreign key can reference (primary keys, unique constraints, unique indexes on plain columns) that the
+ * comparison drops or replaces, by table and columns.
+ */
+function droppedKeys(pairs: readonly (readonly [TableModel, TableModel])[]): Set<string> {
+  const keys = new Set<string>();
+  const candidates = (table: TableModel) => [
+    ...(table.primaryKey === undefined ? [] : [table.primaryKey]),
+    ...table.uniques,
+    ...table.indexes
+      .filter((i) => i.unique && i.where === undefined && i.elements.every((e) => e.column !== undefined))
+      .map((i) => ({ ...i, columns: i.elements.map((e) => e.column!) })),
+  ];
+  for (const [before, after] of pairs) {
+    const kept = candidates(after);
+    for (const item of candidates(before)) {
+      if (kept.some((k) => k.name === item.name && definitionOf(k) === definitionOf(item))) continue;
+      keys.add(keyOf(before.schema, before.name, item.columns));
+    }
+  }
+  return keys;
 }
 
 function columnDefinition(column: ColumnModel): ColumnDefinition {
@@ -815,7 +905,18 @@ function definitionOf<T extends { readonly name: string }>(item: T): string {
   return JSON.stringify(rest);
 }
 
-function compareTable(plan: Plan, before: TableModel, after: TableModel, renames: Renames): void {
+function compareTable(
+  plan: Plan,
+  before: TableModel,
+  after: TableModel,
+  context: {
+    readonly renames: Renames;
+    readonly rebuildsForeignKey: (table: TableModel, fk: ForeignKeyModel) => boolean;
+    /** The enums of `from`, as columns name their type. */
+    readonly enumTypes: ReadonlySet<string>;
+  },
+): void {
+  const { renames, rebuildsForeignKey, enumTypes } = context;
   const tableName = qualified(after.schema, after.name);
   const target = { schema: after.schema, table: after.name };
 
@@ -867,7 +968,7 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
     }
   }
   for (const [old, column] of kept) {
-    if (!rebuilt.includes(column)) compareColumn(plan, target, old, column);
+    if (!rebuilt.includes(column)) compareColumn(plan, target, old, column, enumTypes);
   }
   for (const column of addedColumns) {
     plan.differ('+', 'column', `${tableName}.${column.name}`);
@@ -887,6 +988,8 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
     add: (item: never) => Operation;
     rename: (from: string, to: string) => Operation;
     foreign: boolean;
+    /** Whether an unchanged one must still be dropped and added again around the tables' changes. */
+    rebuilt?: (item: { readonly name: string }) => boolean;
   }[] = [
     {
       object: 'primary key',
@@ -960,6 +1063,7 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
       add: (item: ForeignKeyModel) => createForeignKey(after, item),
       rename: (from, to) => renameConstraint(after, from, to),
       foreign: true,
+      rebuilt: (item) => rebuildsForeignKey(before, item as ForeignKeyModel),
     },
   ];
   for (const kind of constraintPairs) {
@@ -973,11 +1077,18 @@ function compareTable(plan: Plan, before: TableModel, after: TableModel, renames
       const other = beforeByName.get(item.name);
       return other === undefined || definitionOf(other) !== definitionOf(item);
     });
+    for (const item of kind.before) {
+      const twin = afterByName.get(item.name);
+      if (kind.rebuilt?.(item) !== true || twin === undefined || unmatchedAfter.includes(twin)) continue;
+      plan.add(Phase.DropForeignKeys, kind.drop(item));
+      plan.add(Phase.AddForeignKeys, kind.add(twin as never));
+    }
     const renamed = new Set<{ readonly name: string }>();
     for (const item of unmatchedAfter) {
       const twin = unmatchedBefore.find(
         (old) =>
           !renamed.has(old) &&
+          kind.rebuilt?.(old) !== true &&
           !afterByName.has(old.name) &&
           !beforeByName.has(item.name) &&
           definitionOf(old) === definitionOf(item),
@@ -1041,10 +1152,19 @@ function compareColumn(
   target: { readonly schema: string; readonly table: string },
   before: ColumnModel,
   after: ColumnModel,
+  enumTypes: ReadonlySet<string>,
 ): void {
   const name = `${qualified(target.schema, target.table)}.${after.name}`;
   const schema = optionalSchema(target.schema);
   const table = target.table;
+
+  const alter = `ALTER TABLE ${quoted(target.schema, target.table)} ALTER COLUMN ${quote(after.name)}`;
+  const identityChanges = !same(before.identity, after.identity);
+  if (identityChanges) plan.differ('~', 'column', name, 'identity');
+  // An identity column refuses a default and DROP NOT NULL: an identity that goes is dropped before the column's
+  // other changes, one that comes is added after them (once the column is NOT NULL and has no default).
+  if (identityChanges && before.identity !== undefined && after.identity === undefined)
+    plan.add(Phase.Tables, op.execute(`${alter} DROP IDENTITY`));
 
   const changes: { -readonly [K in keyof AlterColumnOptions]: AlterColumnOptions[K] } = { ...schema };
   const details: string[] = [];
@@ -1052,15 +1172,16 @@ function compareColumn(
     details.push(`type ${before.type} -> ${after.type}`);
     changes.type =
       after.collation === undefined ? after.type : `${after.type} COLLATE ${quote(after.collation)}`;
-    changes.using = sql`${sql.identifier(after.name)}::${sql.raw(after.type)}` as SqlExpression;
+    // An enum casts to nothing but text (and text to anything): another enum is reached through text.
+    const array = before.type.endsWith('[]');
+    const fromEnum = enumTypes.has(array ? before.type.slice(0, -2) : before.type);
+    const through = fromEnum ? sql.raw(array ? '::text[]' : '::text') : sql.raw('');
+    changes.using = sql`${sql.identifier(after.name)}${through}::${sql.raw(after.type)}` as SqlExpression;
     // The default is set again after the type change (an old default may not cast).
     if (after.default !== undefined) changes.default = sql.raw(after.default);
     else if (before.default !== undefined) changes.default = null;
-  } else if (
-    before.default !== after.default &&
-    before.identity === undefined &&
-    after.identity === undefined
-  ) {
+  } else if (before.default !== after.default) {
+    // Identity columns have no default: one that becomes (or stops being) an identity loses (or gains) it here.
     details.push(`default ${before.default ?? 'none'} -> ${after.default ?? 'none'}`);
     changes.default = after.default === undefined ? null : sql.raw(after.default);
   }
@@ -1076,21 +1197,18 @@ function compareColumn(
     plan.differ('~', 'column', name, details.join(', '));
     plan.add(Phase.Tables, op.alterColumn(table, after.name, changes));
   }
-  if (!same(before.identity, after.identity)) {
-    plan.differ('~', 'column', name, 'identity');
-    const alter = `ALTER TABLE ${quoted(target.schema, target.table)} ALTER COLUMN ${quote(after.name)}`;
-    const statements: string[] = [];
-    if (before.identity !== undefined) statements.push(`${alter} DROP IDENTITY`);
-    if (after.identity !== undefined) {
-      if (before.default !== undefined) statements.push(`${alter} DROP DEFAULT`);
-      const options = identityOptions(after.identity);
-      statements.push(
-        `${alter} ADD GENERATED ${after.identity.generated === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options}`,
-      );
-    } else if (after.default !== undefined) {
-      statements.push(`${alter} SET DEFAULT ${after.default}`);
+  if (identityChanges && after.identity !== undefined) {
+    const generated = after.identity.generated === 'always' ? 'ALWAYS' : 'BY DEFAULT';
+    const { generated: _before, ...optionsBefore } = before.identity ?? { generated: 'always' };
+    const { generated: _after, ...optionsAfter } = after.identity;
+    if (before.identity !== undefined && same(optionsBefore, optionsAfter)) {
+      // Only ALWAYS or BY DEFAULT changes: the sequence, and where it has counted to, stay.
+      plan.add(Phase.Tables, op.execute(`${alter} SET GENERATED ${generated}`));
+    } else {
+      const statements = before.identity === undefined ? [] : [`${alter} DROP IDENTITY`];
+      statements.push(`${alter} ADD GENERATED ${generated} AS IDENTITY${identityOptions(after.identity)}`);
+      plan.add(Phase.Tables, ...statements.map((statement) => op.execute(statement)));
     }
-    plan.add(Phase.Tables, ...statements.map((statement) => op.execute(statement)));
   }
 }
 
@@ -1194,12 +1312,7 @@ function dependencyOrder<T extends { readonly name: string }>(
 function disturbedTables(from: SchemaModel, to: SchemaModel, renames: Renames): string[] {
   const toTables = new Map(to.tables.map((t) => [key(t.schema, t.name), t]));
   const renamedTo = new Map((renames.tables ?? []).map((r) => [key(r.schema, r.from), r.to]));
-  const recreated = from.enums
-    .filter((e) => {
-      const after = to.enums.find((x) => x.schema === e.schema && x.name === e.name);
-      return after !== undefined && !onlyAddsValues(e.values, after.values);
-    })
-    .map((e) => typeNameOf(e.schema, e.name));
+  const recreated = recreatedEnumTypes(from, to);
   const names: string[] = [];
   for (const table of from.tables) {
     const after = toTables.get(key(table.schema, renamedTo.get(key(table.schema, table.name)) ?? table.name));

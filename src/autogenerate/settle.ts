@@ -8,7 +8,7 @@
  * is simply unsettled and goes through the scratch database. A wrong prediction can cost time, never a wrong
  * answer.
  */
-import type { ColumnModel, SchemaModel, TableModel } from '../schema/model.js';
+import type { ColumnModel, SchemaModel, SequenceModel, TableModel } from '../schema/model.js';
 
 export interface Settlement {
   /** Declared tables equal to the live ones, by `schema\0name`: the live table stands for the declared one. */
@@ -42,7 +42,20 @@ export function settle(declared: SchemaModel, live: SchemaModel): Settlement {
     declared.domains.every((domain) => live.domains.some((d) => same(d, domain)));
   if (!textual && unsettled.length === 0 && typesMatch) return { settledTables, toBuild: undefined };
   const tables = (textual ? declared.tables : unsettled).map((table) => ({ ...table, foreignKeys: [] }));
-  return { settledTables, toBuild: { ...declared, tables } };
+  // A serial column's sequence is built with its table: one owned by a settled table has no column to belong to.
+  const sequences = declared.sequences.filter((sequence) => !ownedBySettled(sequence, settledTables, tables));
+  return { settledTables, toBuild: { ...declared, tables, sequences } };
+}
+
+function ownedBySettled(
+  sequence: SequenceModel,
+  settledTables: ReadonlyMap<string, TableModel>,
+  built: readonly TableModel[],
+): boolean {
+  const owner = sequence.ownedBy;
+  if (owner === undefined) return false;
+  const key = tableKey(owner.schema, owner.table);
+  return settledTables.has(key) && !built.some((t) => tableKey(t.schema, t.name) === key);
 }
 
 /**
@@ -71,13 +84,24 @@ export function settledTarget(
     const reflected = builtTables.get(tableKey(table.schema, table.name));
     return reflected === undefined ? table : { ...reflected, foreignKeys: table.foreignKeys };
   });
-  return { ...built, tables };
+  // The sequences of settled tables' serial columns were not built: they are as declared.
+  const unbuilt = declared.sequences.filter(
+    (sequence) => !built.sequences.some((s) => s.schema === sequence.schema && s.name === sequence.name),
+  );
+  const sequences = [...built.sequences, ...unbuilt].sort(
+    (a, b) => compare(a.schema, b.schema) || compare(a.name, b.name),
+  );
+  return { ...built, tables, sequences };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The extensions of both, the declared one first where both have it. */
 function unionByName<T extends { readonly name: string }>(first: readonly T[], second: readonly T[]): T[] {
   return [...first, ...second.filter((item) => !first.some((f) => f.name === item.name))].sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    compare(a.name, b.name),
   );
 }
 

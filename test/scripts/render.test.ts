@@ -74,7 +74,9 @@ export async function downgrade(op: Operations): Promise<void> {
       upgradeBody: [
         'await op.execute(`CREATE FUNCTION f()',
         ' RETURNS integer',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: generated code held in a string
         "AS $$SELECT ${'{'}1}; -- it's \\` fine$$`);",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: generated code held in a string
         "await op.createView('v', sql`SELECT ${sql.identifier('a')}",
         '  FROM t`);',
         "await op.execute('x');",
@@ -84,7 +86,9 @@ export async function downgrade(op: Operations): Promise<void> {
       [
         '  await op.execute(`CREATE FUNCTION f()',
         ' RETURNS integer',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: generated code held in a string
         "AS $$SELECT ${'{'}1}; -- it's \\` fine$$`);",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: generated code held in a string
         "  await op.createView('v', sql`SELECT ${sql.identifier('a')}",
         '  FROM t`);',
         "  await op.execute('x');",
