@@ -10,6 +10,7 @@ import type { ColumnDefinition, TableConstraintInput } from '../operations/defin
 import type { Operation } from '../operations/operation.js';
 import { type SqlExpression, sql } from '../operations/sql-expression.js';
 import type { AlterColumnOptions } from '../operations/table-operations.js';
+import { qualifiedTypeName } from '../schema/dsl/objects.js';
 import type {
   CheckModel,
   ColumnModel,
@@ -275,7 +276,7 @@ function recreateEnum(
     op.execute(`ALTER TYPE ${quoted(after.schema, after.name)} RENAME TO ${quote(aside)}`),
   );
   plan.add(Phase.CreateTypes, op.createEnum(after.name, after.values, optionalSchema(after.schema)));
-  const typeName = typeNameOf(before.schema, before.name);
+  const typeName = qualifiedTypeName(before.schema, before.name);
   for (const table of from.tables) {
     for (const column of table.columns) {
       const array = column.type === `${typeName}[]`;
@@ -307,13 +308,7 @@ function recreatedEnumTypes(from: SchemaModel, to: SchemaModel): string[] {
       const after = to.enums.find((x) => x.schema === e.schema && x.name === e.name);
       return after !== undefined && !onlyAddsValues(e.values, after.values);
     })
-    .map((e) => typeNameOf(e.schema, e.name));
-}
-
-/** How `format_type` names a type of `schema` (qualified outside `public`, quoted where needed). */
-function typeNameOf(schema: string, name: string): string {
-  const part = (text: string) => (/^[a-z_][a-z0-9_$]*$/.test(text) ? text : quote(text));
-  return schema === 'public' ? part(name) : `${part(schema)}.${part(name)}`;
+    .map((e) => qualifiedTypeName(e.schema, e.name));
 }
 
 function domainSql(domain: DomainModel): string {
@@ -640,7 +635,7 @@ function compareTables(plan: Plan, from: SchemaModel, to: SchemaModel, renames: 
     fk.references.columns.some((column) =>
       converted.has(keyOf(fk.references.schema, fk.references.table, [column])),
     );
-  const enumTypes = new Set(from.enums.map((e) => typeNameOf(e.schema, e.name)));
+  const enumTypes = new Set(from.enums.map((e) => qualifiedTypeName(e.schema, e.name)));
   const context = { renames, rebuildsForeignKey: rebuilds, enumTypes };
   for (const [before, after] of pairs) compareTable(plan, before, after, context);
 }

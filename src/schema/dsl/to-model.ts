@@ -2,6 +2,7 @@ import type { Renderer } from '../../dialects/dialect.js';
 import { operationBuilders } from '../../operations/builders.js';
 import type { ColumnDefault, SequenceParameters } from '../../operations/definitions.js';
 import { isSqlExpression, type SqlExpression } from '../../operations/sql-expression.js';
+import { deepFreeze } from '../../operations/validate.js';
 import type {
   CheckModel,
   ColumnModel,
@@ -782,12 +783,4 @@ function identityModel(
   if (actual.cache !== defaults.cache) out.cache = actual.cache;
   if (actual.cycle) out.cycle = true;
   return out;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
