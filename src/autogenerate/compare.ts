@@ -6,6 +6,7 @@
  * the comparison the other way round, with the renames inverted: each direction is exact by construction.
  */
 import { operationBuilders as op } from '../operations/builders.js';
+import { BEGIN_AUTOCOMMIT, END_AUTOCOMMIT } from '../operations/data-operations.js';
 import type { ColumnDefinition, TableConstraintInput } from '../operations/definitions.js';
 import type { Operation } from '../operations/operation.js';
 import { type SqlExpression, sql } from '../operations/sql-expression.js';
@@ -29,6 +30,7 @@ import type {
   UniqueModel,
   ViewModel,
 } from '../schema/model.js';
+import { SEQUENCE_MAXIMUMS } from '../schema/types.js';
 
 /** Renames the comparison applies instead of a drop and an add. */
 export interface Renames {
@@ -66,6 +68,8 @@ export interface Comparison {
 
 /** When each kind of statement runs; within a phase, in the order found. */
 enum Phase {
+  /** Committed on their own (an `op.autocommit` block): PostgreSQL refuses a value added in the open transaction. */
+  AddEnumValues,
   CreateSchemas,
   CreateExtensions,
   CreateTypes,
@@ -125,9 +129,13 @@ class Plan {
   }
 
   result(): Comparison {
-    const operations = [...this.steps]
-      .sort((a, b) => a.phase - b.phase || a.order - b.order)
-      .map((step) => step.operation);
+    const sorted = [...this.steps].sort((a, b) => a.phase - b.phase || a.order - b.order);
+    const autocommitted = sorted.filter((step) => step.phase === Phase.AddEnumValues).length;
+    const operations = sorted.map((step) => step.operation);
+    // New enum values are committed before anything can use them (a default, a view, a check); they come first,
+    // so the block commits nothing else of the migration early.
+    if (autocommitted > 0) operations.splice(autocommitted, 0, END_AUTOCOMMIT);
+    if (autocommitted > 0) operations.unshift(BEGIN_AUTOCOMMIT);
     return Object.freeze({
       differences: Object.freeze(this.differences),
       operations: Object.freeze(operations),
@@ -230,7 +238,7 @@ function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
           .reverse()
           .find((v) => before.values.includes(v) || v !== value);
         plan.add(
-          Phase.CreateTypes,
+          Phase.AddEnumValues,
           op.addEnumValue(after.name, value, {
             ...optionalSchema(after.schema),
             ...(next !== undefined ? { before: next } : previous !== undefined ? { after: previous } : {}),
@@ -1196,15 +1204,36 @@ function compareColumn(
     const generated = after.identity.generated === 'always' ? 'ALWAYS' : 'BY DEFAULT';
     const { generated: _before, ...optionsBefore } = before.identity ?? { generated: 'always' };
     const { generated: _after, ...optionsAfter } = after.identity;
-    if (before.identity !== undefined && same(optionsBefore, optionsAfter)) {
-      // Only ALWAYS or BY DEFAULT changes: the sequence, and where it has counted to, stay.
-      plan.add(Phase.Tables, op.execute(`${alter} SET GENERATED ${generated}`));
+    if (before.identity === undefined) {
+      plan.add(
+        Phase.Tables,
+        op.execute(`${alter} ADD GENERATED ${generated} AS IDENTITY${identityOptions(after.identity)}`),
+      );
     } else {
-      const statements = before.identity === undefined ? [] : [`${alter} DROP IDENTITY`];
-      statements.push(`${alter} ADD GENERATED ${generated} AS IDENTITY${identityOptions(after.identity)}`);
-      plan.add(Phase.Tables, ...statements.map((statement) => op.execute(statement)));
+      // The identity stays: its sequence is altered in place, so where it has counted to stays too (dropping
+      // and adding the identity would start the numbering again, and clash with the rows already there).
+      const settings = [`SET GENERATED ${generated}`];
+      if (!same(optionsBefore, optionsAfter)) settings.push(...identitySettings(after.identity, after.type));
+      plan.add(Phase.Tables, op.execute(`${alter} ${settings.join(' ')}`));
     }
   }
+}
+
+/**
+ * `SET …` clauses that give an existing identity sequence exactly `identity`'s parameters, the absent ones set
+ * back to PostgreSQL's defaults (`SET START WITH` changes where a `RESTART` would begin, not the current value).
+ */
+function identitySettings(identity: NonNullable<ColumnModel['identity']>, type: string): string[] {
+  // The model leaves out what equals an ascending sequence's defaults (see IdentityModel).
+  const maxValue = identity.maxValue ?? SEQUENCE_MAXIMUMS[type]?.toString();
+  return [
+    `SET INCREMENT BY ${identity.increment ?? '1'}`,
+    `SET MINVALUE ${identity.minValue ?? '1'}`,
+    maxValue === undefined ? 'SET NO MAXVALUE' : `SET MAXVALUE ${maxValue}`,
+    `SET START WITH ${identity.start ?? '1'}`,
+    `SET CACHE ${identity.cache ?? '1'}`,
+    identity.cycle === true ? 'SET CYCLE' : 'SET NO CYCLE',
+  ];
 }
 
 function identityOptions(identity: NonNullable<ColumnModel['identity']>): string {

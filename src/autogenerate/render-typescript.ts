@@ -5,6 +5,7 @@
  */
 import type { Operation, OperationKind, OperationOf } from '../operations/operation.js';
 import { isSqlExpression, type SqlExpression } from '../operations/sql-expression.js';
+import { indentCode } from '../scripts/render.js';
 
 /** A call: the facade method, its positional arguments, and the fields that go in its options object. */
 interface Call {
@@ -128,6 +129,7 @@ const CALLS: CallOf = {
   dropTrigger: (o) => ({ method: 'dropTrigger', args: [o.name, o.table], options: rest(o, 'name', 'table') }),
   execute: (o) => ({ method: 'execute', args: o.params === undefined ? [o.sql] : [o.sql, o.params] }),
   bulkInsert: (o) => ({ method: 'bulkInsert', args: [o.table, o.rows], options: rest(o, 'table', 'rows') }),
+  // Written as the block around the calls between them, in renderOperationCalls.
   beginAutocommit: () => {
     throw new TypeError('autocommit markers are not written as calls');
   },
@@ -155,13 +157,29 @@ const WIDTH = 110;
 /** The operations as `await op.…;` statements. */
 export function renderOperationCalls(operations: readonly Operation[]): RenderedCalls {
   const state = { usesSql: false };
-  const lines = operations.map((operation) => {
+  const lines: string[] = [];
+  let block: string[] | undefined;
+  for (const operation of operations) {
+    // An autocommit block is written as the `op.autocommit(async () => { … })` call that builds it.
+    if (operation.kind === 'beginAutocommit') {
+      if (block !== undefined) throw new TypeError('autocommit blocks do not nest');
+      block = [];
+      continue;
+    }
+    if (operation.kind === 'endAutocommit') {
+      if (block === undefined) throw new TypeError('an autocommit block ends before it begins');
+      const body = indentCode(block.join('\n'));
+      lines.push(`await op.autocommit(async () => {\n${body}\n});`);
+      block = undefined;
+      continue;
+    }
     const render = CALLS[operation.kind] as (operation: Operation) => Call;
     const call = render(operation);
     const args = [...call.args];
     if (call.options !== undefined && Object.keys(call.options).length > 0) args.push(call.options);
-    return renderCall(`await op.${call.method}`, args, state);
-  });
+    (block ?? lines).push(renderCall(`await op.${call.method}`, args, state));
+  }
+  if (block !== undefined) throw new TypeError('an autocommit block is not closed');
   return { code: lines.join('\n'), usesSql: state.usesSql };
 }
 

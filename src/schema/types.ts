@@ -113,3 +113,10 @@ export function canonicalType(type: string): string {
   }
   return lower;
 }
+
+/** The default `MAXVALUE` of a sequence (or identity column) of each integer type. */
+export const SEQUENCE_MAXIMUMS: Readonly<Record<string, bigint>> = {
+  smallint: 32767n,
+  integer: 2147483647n,
+  bigint: 9223372036854775807n,
+};

@@ -150,10 +150,15 @@ function oneLine(text: string): string {
 }
 
 function indent(code: string | undefined, placeholder: string): string[] {
-  const lines = body(code, placeholder).split('\n');
+  return indentCode(body(code, placeholder)).split('\n');
+}
+
+/** TypeScript code indented one level (two spaces), blank lines left empty. */
+export function indentCode(code: string): string {
+  const lines = code.split('\n');
   const continues = templateContinuations(lines);
   // A line that continues a template literal is part of a string: indenting it would change the string.
-  return lines.map((line, i) => (continues[i] ? line : line.trim() === '' ? '' : `  ${line}`));
+  return lines.map((line, i) => (continues[i] ? line : line.trim() === '' ? '' : `  ${line}`)).join('\n');
 }
 
 /**

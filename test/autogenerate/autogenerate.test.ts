@@ -119,6 +119,31 @@ describeEachDatabase('autogenerate', import.meta.filename, (db) => {
     expect(back.differences).toEqual([]);
   });
 
+  it('adds an enum value and uses it in the same migration (the value is committed first)', async () => {
+    const { p, config } = await project(db, SCHEMA_V1);
+    await autogenerateRevision({ config, message: 'initial', ...db.options() });
+    await upgrade(config, 'head', db.options());
+    // PostgreSQL refuses a value added in the open transaction ("unsafe use of new value"): the generated
+    // migration must add it in an autocommit block before anything uses it.
+    p.write(
+      'src/schema.ts',
+      SCHEMA_V2.replace(
+        "status().notNull().default('active')",
+        "status().notNull().default('banned')",
+      ).replace("WHERE status = 'active'", "WHERE status <> 'banned'"),
+    );
+    const second = await autogenerateRevision({ config, message: 'ban by default', ...db.options() });
+    const text = readFileSync(second.created!.path, 'utf8');
+    expect(text).toContain(
+      "await op.autocommit(async () => {\n    await op.addEnumValue('user_status', 'banned', { after: 'disabled' });\n  });",
+    );
+    await upgrade(config, 'head', db.options());
+    expect((await check(config, db.options())).matches).toBe(true);
+    await downgrade(config, '-1', db.options());
+    p.write('src/schema.ts', SCHEMA_V1);
+    expect((await check(config, db.options())).differences).toEqual([]);
+  });
+
   it('refuses to autogenerate on a database that is not at the heads', async () => {
     const { config } = await project(db, SCHEMA_V1);
     await autogenerateRevision({ config, message: 'one', ...db.options() });

@@ -56,6 +56,7 @@ import {
 } from '../../src/schema/index.js';
 import { EMPTY_SCHEMA } from '../../src/schema/model.js';
 import { admin, describePostgres, urlForDatabase } from '../dialects/helpers/postgres.js';
+import { withoutAutocommitMarkers } from './support.js';
 
 const SEED = Number(process.env.AMBIX_PROPERTY_SEED ?? 20261121);
 const RUNS = Number(process.env.AMBIX_PROPERTY_RUNS ?? 25);
@@ -1042,7 +1043,8 @@ async function reflect(connection: Connection): Promise<SchemaModel> {
 }
 
 async function run(connection: Connection, comparison: Comparison, what: string): Promise<void> {
-  for (const operation of comparison.operations) {
+  // These connections are not in a transaction: the autocommit markers (COMMIT, BEGIN) have nothing to do.
+  for (const operation of withoutAutocommitMarkers(comparison.operations)) {
     for (const statement of postgresRenderer.render(operation)) {
       try {
         await connection.query(statement.sql, statement.params);

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderOperationCalls } from '../../src/autogenerate/render-typescript.js';
 import { evaluateTypeScript } from '../../src/config/load-config.js';
 import { operationBuilders as b } from '../../src/operations/builders.js';
+import { BEGIN_AUTOCOMMIT, END_AUTOCOMMIT } from '../../src/operations/data-operations.js';
 import { OPERATION_KINDS, type Operation } from '../../src/operations/operation.js';
 import { createOperations, type Operations, settleOperations } from '../../src/operations/operations.js';
 import { sql } from '../../src/operations/sql-expression.js';
@@ -86,7 +87,10 @@ const OPERATIONS: readonly Operation[] = [
   b.dropConstraint('c', 'users'),
   b.createEnum('mood', ['sad', "it's ok"], { schema: 'app' }),
   b.dropEnum('mood'),
+  BEGIN_AUTOCOMMIT,
   b.addEnumValue('mood', 'meh', { before: 'ok' }),
+  b.addEnumValue('mood', 'great'),
+  END_AUTOCOMMIT,
   b.renameEnumValue('mood', 'sad', 'blue'),
   b.createSchema('app'),
   b.dropSchema('app'),
@@ -104,6 +108,10 @@ const OPERATIONS: readonly Operation[] = [
   b.alterSequence('seq', { ownedBy: { table: 'users', column: 'id' } }),
   b.dropSequence('seq', { ifExists: true }),
   b.createView('v', sql.raw(' SELECT users.id\n   FROM users;'), { columns: ['id'] }),
+  // A block's code is indented, but not the lines inside a multi-line template literal.
+  BEGIN_AUTOCOMMIT,
+  b.createView('w', sql.raw(' SELECT users.id\n   FROM users;')),
+  END_AUTOCOMMIT,
   b.dropView('v'),
   b.createMaterializedView('m', sql.raw('SELECT 1'), { withData: false }),
   b.dropMaterializedView('m'),
@@ -154,9 +162,29 @@ async function evaluate(code: string, usesSql: boolean): Promise<Operation[]> {
 }
 
 describe('operations written as TypeScript', () => {
-  it('covers every kind of operation (but the autocommit markers)', () => {
+  it('covers every kind of operation', () => {
     const kinds = new Set(OPERATIONS.map((operation) => operation.kind));
-    expect(OPERATION_KINDS.filter((kind) => !kinds.has(kind))).toEqual(['beginAutocommit', 'endAutocommit']);
+    expect(OPERATION_KINDS.filter((kind) => !kinds.has(kind))).toEqual([]);
+  });
+
+  it('writes an autocommit block as the op.autocommit call that builds it', () => {
+    const { code } = renderOperationCalls([
+      BEGIN_AUTOCOMMIT,
+      b.addEnumValue('mood', 'meh'),
+      END_AUTOCOMMIT,
+      b.addColumn('t', { name: 'm', type: 'mood', default: sql.raw("'meh'::mood") }),
+    ]);
+    expect(code).toBe(
+      [
+        'await op.autocommit(async () => {',
+        "  await op.addEnumValue('mood', 'meh');",
+        '});',
+        "await op.addColumn('t', { name: 'm', type: 'mood', default: sql`'meh'::mood` });",
+      ].join('\n'),
+    );
+    expect(() => renderOperationCalls([BEGIN_AUTOCOMMIT, b.addEnumValue('mood', 'meh')])).toThrow(
+      /not closed/,
+    );
   });
 
   it('builds exactly the same operations when the code runs', async () => {

@@ -14,6 +14,7 @@ import type {
   TableModel,
   UniqueModel,
 } from '../../../schema/model.js';
+import { SEQUENCE_MAXIMUMS } from '../../../schema/types.js';
 import type {
   ColumnRow,
   ConstraintRow,
@@ -36,13 +37,6 @@ const MATCH_TYPES: Readonly<Record<string, ForeignKeyModel['match']>> = {
   s: 'simple',
   f: 'full',
   p: 'partial',
-};
-
-/** The default `MAXVALUE` of each sequence type. */
-const SEQUENCE_MAXIMUMS: Readonly<Record<string, bigint>> = {
-  smallint: 32767n,
-  integer: 2147483647n,
-  bigint: 9223372036854775807n,
 };
 
 export interface TableRows {
