@@ -44,6 +44,7 @@ export type AmbixErrorCode =
   | 'MIGRATION_FAILED'
   | 'CHANGED_MIGRATION'
   | 'NOT_UP_TO_DATE'
+  | 'UNRESOLVED_STEP'
   // anything else the user must act on
   | 'FAILED';
 

@@ -39,6 +39,8 @@ export type { MergeOptions, MergeResult } from './commands/merge.js';
 export { merge } from './commands/merge.js';
 export type { Project } from './commands/project.js';
 export { loadProject } from './commands/project.js';
+export type { ResolveOptions, ResolveResult } from './commands/resolve.js';
+export { resolve } from './commands/resolve.js';
 export type { RevisionOptions, RevisionResult } from './commands/revision.js';
 export { revision } from './commands/revision.js';
 export type { SchemaDiff, SchemaDiffOptions } from './commands/schema-diff.js';

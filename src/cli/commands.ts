@@ -252,6 +252,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     notes: ['ambix stamp head', 'ambix stamp --purge 3f2a', 'ambix stamp base:head --sql'],
   },
   {
+    name: 'resolve',
+    summary: 'say what became of a migration step that failed half-applied (MySQL), so runs can go on',
+    options: [
+      {
+        name: 'applied',
+        type: 'boolean',
+        description: 'the step was finished by hand: move the version table as the step would have',
+      },
+      {
+        name: 'rolled-back',
+        type: 'boolean',
+        description: 'what the step did was undone by hand: leave the version table where it is',
+      },
+      noLock,
+    ],
+    positionals: [
+      { name: 'REV', description: 'the revision of the unfinished step (a prefix will do)', required: true },
+    ],
+    notes: ['ambix resolve 3f2a --applied', 'ambix resolve 3f2a --rolled-back'],
+  },
+  {
     name: 'ensure-version',
     summary: 'create the version and history tables if they do not exist',
     options: [sqlOption, noLock],

@@ -394,6 +394,32 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
     return { result, text: lines(out) };
   },
 
+  async resolve(invocation) {
+    const { resolve } = await import('../commands/resolve.js');
+    const applied = flag(invocation, 'applied');
+    const rolledBack = flag(invocation, 'rolled-back');
+    if (applied === rolledBack) {
+      throw new UsageError('Say what became of the step: --applied or --rolled-back (one of them).', {
+        hint: "--applied: you finished it by hand; --rolled-back: you undid what it did. Check the database first ('ambix history' shows the failure).",
+      });
+    }
+    const config = await configOf(invocation);
+    const result = await withProgress(invocation, (onProgress) =>
+      resolve(config, invocation.positionals[0] ?? '', {
+        outcome: applied ? 'applied' : 'rolled-back',
+        noLock: flag(invocation, 'no-lock'),
+        onProgress,
+      }),
+    );
+    const what = result.direction === 'up' ? 'upgrade' : 'downgrade';
+    return {
+      result,
+      text: lines([
+        `Resolved the ${what} of ${result.revision} as ${result.outcome}: the database is at ${showHeads(result.heads)}.`,
+      ]),
+    };
+  },
+
   async 'ensure-version'(invocation) {
     // Loaded on use: the graph commands should not pay for the database runtime.
     const { ensureVersion } = await import('../commands/ensure-version.js');

@@ -31,10 +31,11 @@ export async function ensureVersion(
   const tables = stateTables(config);
   const names = { versionTable: tables.version, historyTable: tables.history };
   if (options.sql === true) {
-    const executor = offlineScript(config, configuredDialect(config), 'ambix ensure-version');
+    const dialect = configuredDialect(config);
+    const executor = offlineScript(config, dialect, 'ambix ensure-version');
     await executor.begin();
     await executor.run(createVersionTable(tables));
-    await executor.run(createHistoryTable(tables));
+    await executor.run(createHistoryTable(tables, dialect));
     await executor.commit();
     return { ...names, created: [tables.version, tables.history], script: executor.script() };
   }

@@ -74,7 +74,7 @@ export async function stamp(
     const plan = planOrExplain(project, start, list, purge);
     const steps = await stampSteps(project, plan);
     const after = plan.reduce<readonly string[]>((heads, step) => applyChange(heads, step.change), start);
-    const recorded = await readRecordedChecksums(context.executor, context.dialect.renderer, context.tables);
+    const recorded = await readRecordedChecksums(context.executor, context.dialect, context.tables);
     const changed = await changedMigrations(project, after, recorded);
     for (const each of changed) {
       const message = firstLineOf(project.scriptOf(each.revision).message);
@@ -130,7 +130,7 @@ async function stampOffline(
   const executor = offlineScript(config, dialect, `ambix stamp ${targets.join(' ')}`);
   const tables = stateTables(config);
   const prelude: Operation[] =
-    start.length === 0 ? [createVersionTable(tables), createHistoryTable(tables)] : [];
+    start.length === 0 ? [createVersionTable(tables), createHistoryTable(tables, dialect)] : [];
   if (purge) prelude.push(purgeVersionTable(dialect.renderer, tables));
   const settings = runSettings(config, dialect, executor, notifier(options.onProgress), false);
   const outcome = await runSteps(settings, start, steps, { prelude });

@@ -51,13 +51,13 @@ export async function status(config: ResolvedConfig, options: StatusOptions = {}
       unknownHeads.length > 0
         ? []
         : planUpgrade(project.map, heads, 'heads').map((step) => summary(project, step.revision.id));
-    const recorded = await readRecordedChecksums(executor, dialect.renderer, tables);
+    const recorded = await readRecordedChecksums(executor, dialect, tables);
     const changed = (await changedMigrations(project, known, recorded)).map((each) => ({
       ...summary(project, each.revision),
       recordedChecksum: each.recordedChecksum,
       checksum: each.checksum,
     }));
-    const fromHistory = (await readHistoryRevisions(executor, dialect.renderer, tables)).filter(
+    const fromHistory = (await readHistoryRevisions(executor, dialect, tables)).filter(
       (id) => project.map.get(id) === undefined,
     );
     const vanished = [...new Set([...unknownHeads, ...fromHistory])];

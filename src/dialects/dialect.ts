@@ -1,8 +1,12 @@
 import type { Operation } from '../operations/operation.js';
 import type { SqlExpression } from '../operations/sql-expression.js';
 import type { Introspector } from '../schema/introspector.js';
+import type { TableModel } from '../schema/model.js';
 
-/** One SQL statement and its bound parameters (`$1`, `$2`… on PostgreSQL). */
+/**
+ * One SQL statement and its bound parameters, written with the dialect's placeholders (`$1`, `$2`… on PostgreSQL,
+ * `?` on SQLite and MySQL; see {@link Renderer.placeholder}).
+ */
 export interface Sql {
   readonly sql: string;
   readonly params?: readonly unknown[];
@@ -31,14 +35,40 @@ export interface Capabilities {
   readonly transactionalDdl: boolean;
   /** `ALTER TABLE … ADD/DROP CONSTRAINT` works in place (SQLite: no, it needs a table copy). */
   readonly alterConstraints: boolean;
+  /** Schemas in the PostgreSQL sense, several per database (PostgreSQL: yes; SQLite and MySQL: no). */
+  readonly schemas: boolean;
   /** Session-level advisory locks (PostgreSQL) or an equivalent. */
   readonly sessionLock: boolean;
 }
 
+/**
+ * What rendering an operation may need to know about the database as it is: SQLite rebuilds a table to alter it
+ * ("move and copy") and MySQL restates a whole column to change part of it, so both need the table's present
+ * definition. Online the runtime reflects it; offline it comes from the schema module or the operation itself.
+ */
+export interface RenderContext {
+  /** The table as it is before the operation runs; undefined when it is not known. */
+  table(schema: string | undefined, name: string): TableModel | undefined;
+}
+
+/** A table an operation needs the present definition of (see {@link Renderer.tablesNeeded}). */
+export interface TableReference {
+  readonly schema: string | undefined;
+  readonly name: string;
+}
+
 /** Turns operations into SQL for one dialect. */
 export interface Renderer {
-  /** The statements for one operation, in order. Identifiers quoted, values bound or escaped. */
-  render(operation: Operation): readonly Sql[];
+  /**
+   * The statements for one operation, in order. Identifiers quoted, values bound or escaped. Operations that need
+   * a table's present definition ({@link tablesNeeded}) read it from `context`, and throw an AmbixError that says
+   * what to pass when it is missing.
+   */
+  render(operation: Operation, context?: RenderContext): readonly Sql[];
+  /** The tables whose present definition `render` needs for this operation (none on PostgreSQL). */
+  tablesNeeded?(operation: Operation): readonly TableReference[];
+  /** The placeholder of the `index`-th (1-based) parameter of a statement: `$1` on PostgreSQL, `?` elsewhere. */
+  placeholder(index: number): string;
   /** A quoted identifier: `"users"`, `"a""b"`. */
   quoteIdentifier(name: string): string;
   /** A SQL literal for offline scripts: `'it''s'`, `NULL`, `42`, `'{"a":1}'::jsonb`… */
@@ -67,6 +97,23 @@ export interface LockHolder {
 export interface Adapter {
   readonly capabilities: Capabilities;
   /**
+   * Where the migration lock is taken: on a connection of its own (`own`: PostgreSQL's advisory lock, MySQL's
+   * GET_LOCK, so the lock does not depend on what the migrations' session does), or on the session itself
+   * (`session`: SQLite's write transaction, PGlite's lock file).
+   */
+  readonly lockScope: 'own' | 'session';
+  /**
+   * The statements of a migration's transaction. PostgreSQL and MySQL: BEGIN, COMMIT, ROLLBACK. SQLite holds one
+   * write transaction for the whole run (its lock), so a migration's transaction is a savepoint inside it.
+   */
+  readonly transaction: {
+    readonly begin: readonly string[];
+    readonly commit: readonly string[];
+    readonly rollback: readonly string[];
+  };
+  /** Statements that undo {@link sessionSettings} on a connection the application lends ambix. */
+  sessionReset(settings: { lockTimeoutMs?: number; statementTimeoutMs?: number }): readonly Sql[];
+  /**
    * Takes the migration lock on `connection` (its own session, outside any transaction), polling with backoff.
    * `key` identifies database + version table. Throws AmbixError LOCK_TIMEOUT after `timeoutMs`.
    */
@@ -76,13 +123,44 @@ export interface Adapter {
   sessionSettings(settings: { lockTimeoutMs?: number; statementTimeoutMs?: number }): readonly Sql[];
 }
 
-export type DialectName = 'postgres' | 'pglite';
+export type DialectName = 'postgres' | 'pglite' | 'sqlite' | 'mysql';
+
+/**
+ * The SQL of ambix's own tables that differs between databases: how a table's presence is asked, and how the
+ * history table stores lists of heads and times. Everything else about them is portable SQL in runtime/tables.ts.
+ */
+export interface StateSql {
+  /** A query that returns one row when the table exists (none when it does not). */
+  tableExists(schema: string | undefined, table: string): Sql;
+  /** The history table's column types: its key, a list of heads, a point in time. */
+  readonly types: {
+    /** The `id` column's definition: an auto-numbered key. */
+    readonly id: { readonly type: string; readonly identity?: 'always' };
+    readonly heads: string;
+    readonly timestamp: string;
+  };
+  /** Defaults of the history table's `started_at` and `db_user` columns (SQL), where the database has them. */
+  readonly defaults: { readonly now: string; readonly user?: string };
+  /** A list of heads as a bound value, and what follows its placeholder (`::text[]`). */
+  heads(heads: readonly string[]): { readonly value: unknown; readonly cast: string };
+  /** A point in time as a bound value, and what follows its placeholder. */
+  timestamp(time: Date): { readonly value: unknown; readonly cast: string };
+  /** What follows an integer's placeholder, for databases that must be told its type (`::integer`). */
+  readonly integerCast: string;
+  /** The time now, read when the statement runs (offline scripts): `clock_timestamp()`. */
+  readonly clock: string;
+  /** The current database user, written into each history row where no column default provides it. */
+  readonly user?: string;
+}
 
 /** A dialect is a small set of collaborators (see STYLE.md). */
 export interface Dialect {
   readonly name: DialectName;
   readonly renderer: Renderer;
   readonly adapter: Adapter;
+  readonly state: StateSql;
+  /** The schema the model gives objects of the connection's default schema: `public`, or `main` (SQLite, MySQL). */
+  readonly defaultSchema: string;
   /** Reads a live database's schema into the schema model. */
   readonly introspector: Introspector;
   /** Opens a connection for a URL of this dialect. Drivers are loaded on first use. */

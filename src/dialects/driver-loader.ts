@@ -14,6 +14,8 @@ export const DRIVER_PACKAGES = Object.freeze({
     label: 'PGlite embedded database',
     install: 'npm install @electric-sql/pglite',
   },
+  sqlite: { specifier: 'better-sqlite3', label: 'SQLite driver', install: 'npm install better-sqlite3' },
+  mysql: { specifier: 'mysql2/promise', label: 'MySQL/MariaDB driver', install: 'npm install mysql2' },
 });
 
 export type DriverName = keyof typeof DRIVER_PACKAGES;
@@ -60,6 +62,14 @@ function isModuleNotFound(error: unknown, specifier: string): boolean {
     return true;
   }
   if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
-  // Only the package itself: a module missing *inside* an installed driver is a different problem.
-  return error.message.includes(`'${specifier}'`) || error.message.includes(`"${specifier}"`);
+  // Only the package itself (or, for `mysql2/promise`, its package): a module missing *inside* an installed driver
+  // is a different problem.
+  const names = [specifier, packageOf(specifier)];
+  return names.some((name) => error.message.includes(`'${name}'`) || error.message.includes(`"${name}"`));
+}
+
+/** `mysql2` for `mysql2/promise`, `@scope/name` for `@scope/name/sub`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }

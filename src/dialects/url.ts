@@ -10,6 +10,10 @@ export const SUPPORTED_SCHEMES: readonly string[] = Object.freeze([
   'postgresql://',
   'pglite:<directory>',
   'pglite:memory',
+  'sqlite:<file>',
+  'sqlite::memory:',
+  'mysql://',
+  'mariadb://',
 ]);
 
 export interface PostgresUrl {
@@ -32,7 +36,25 @@ export interface PgliteUrl {
   readonly isDefault: boolean;
 }
 
-export type DatabaseUrl = PostgresUrl | PgliteUrl;
+export interface SqliteUrl {
+  readonly dialect: 'sqlite';
+  /** Normalised: `sqlite::memory:` or `sqlite:<absolute file>`. */
+  readonly url: string;
+  readonly masked: string;
+  /** Absolute path of the database file; undefined for a memory database. */
+  readonly filename: string | undefined;
+  readonly isDefault: false;
+}
+
+export interface MysqlUrl {
+  readonly dialect: 'mysql';
+  /** The URL as given (`mysql://` or `mariadb://`). */
+  readonly url: string;
+  readonly masked: string;
+  readonly isDefault: false;
+}
+
+export type DatabaseUrl = PostgresUrl | PgliteUrl | SqliteUrl | MysqlUrl;
 
 export interface ParseUrlOptions {
   /** Directory relative PGlite paths are resolved against (the config's cwd); default `process.cwd()`. */
@@ -53,6 +75,19 @@ export function parseDatabaseUrl(url: string | undefined, options: ParseUrlOptio
   }
   if (scheme === 'pglite') {
     return parsePgliteUrl(text, options.cwd ?? process.cwd(), isDefault);
+  }
+  if (scheme === 'sqlite' || scheme === 'file') {
+    return parseSqliteUrl(text, scheme, options.cwd ?? process.cwd());
+  }
+  if (scheme === 'mysql' || scheme === 'mariadb') {
+    if (!URL.canParse(text)) {
+      throw badUrl(text, 'is not a valid URL (a password with @ / ? # must be percent-encoded)');
+    }
+    const database = new URL(text).pathname.replace(/^\//, '');
+    if (database === '') {
+      throw badUrl(text, 'names no database (mysql://user:password@host:3306/database)');
+    }
+    return Object.freeze({ dialect: 'mysql', url: text, masked: maskUrl(text), isDefault: false });
   }
   throw badUrl(
     text,
@@ -79,6 +114,37 @@ function parsePgliteUrl(text: string, cwd: string, isDefault: boolean): PgliteUr
   const dataDir = isAbsolute(location) ? resolve(location) : resolve(cwd, location);
   const normalised = `pglite:${dataDir}`;
   return Object.freeze({ dialect: 'pglite', url: normalised, masked: normalised, dataDir, isDefault });
+}
+
+/**
+ * `sqlite:./app.db`, `sqlite:/abs/app.db`, `sqlite::memory:`; SQLAlchemy's `sqlite:///relative.db` and
+ * `sqlite:////absolute.db` too, so an Alembic project's URL works as it is.
+ */
+function parseSqliteUrl(text: string, scheme: string, cwd: string): SqliteUrl {
+  let location = text.slice(scheme.length + 1).replace(/\?.*$/, '');
+  if (location.startsWith('///')) location = location.slice(3);
+  else if (location.startsWith('//')) location = location.slice(2);
+  if (location === ':memory:' || location === 'memory' || location === '') {
+    if (location === '' && !text.endsWith('://')) {
+      throw badUrl(text, 'names no file (use sqlite:./app.db or sqlite::memory:)');
+    }
+    return Object.freeze({
+      dialect: 'sqlite',
+      url: 'sqlite::memory:',
+      masked: 'sqlite::memory:',
+      filename: undefined,
+      isDefault: false,
+    });
+  }
+  const filename = isAbsolute(location) ? resolve(location) : resolve(cwd, location);
+  const normalised = `sqlite:${filename}`;
+  return Object.freeze({
+    dialect: 'sqlite',
+    url: normalised,
+    masked: normalised,
+    filename,
+    isDefault: false,
+  });
 }
 
 function assertParsable(text: string): void {

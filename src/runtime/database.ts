@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import type { Dialect, Sql } from '../dialects/dialect.js';
-import { pgliteDialect } from '../dialects/pglite/index.js';
-import { postgresDialect } from '../dialects/postgres/index.js';
+import { DIALECTS } from '../dialects/index.js';
 import { parseDatabaseUrl } from '../dialects/url.js';
 import type { RevisionMap } from '../graph/index.js';
 import { ambixVersion } from './ambix-version.js';
@@ -84,12 +83,12 @@ export async function withDatabase<T>(
         onProgress,
       });
     }
-    const executor = onlineExecutor(session.connection, session.dialect.renderer);
+    const executor = onlineExecutor(session.connection, session.dialect);
     for (const statement of sessionStatements(config, session.dialect)) {
       await executor.query(statement.sql, statement.params);
     }
     if (session.owned && session.dialect.name === 'postgres') await executor.query(ABORT_WHEN_CLIENT_GONE);
-    if (!session.owned) reset.push(...resetStatements(config));
+    if (!session.owned) reset.push(...session.dialect.adapter.sessionReset(timeoutSettings(config)));
     if (open.ensureTables) await ensureStateTables(executor, session.dialect, tables);
     result = await body({ session, dialect: session.dialect, executor, tables, onProgress });
   } catch (error) {
@@ -112,19 +111,16 @@ const ABORT_WHEN_CLIENT_GONE = `DO $$ BEGIN
   END IF;
 END $$`;
 
-function sessionStatements(config: ResolvedConfig, dialect: Dialect): readonly Sql[] {
+function timeoutSettings(config: ResolvedConfig): { lockTimeoutMs?: number; statementTimeoutMs?: number } {
   const { lockTimeout, statementTimeout } = config.session;
-  return dialect.adapter.sessionSettings({
+  return {
     ...(lockTimeout === undefined ? {} : { lockTimeoutMs: lockTimeout }),
     ...(statementTimeout === undefined ? {} : { statementTimeoutMs: statementTimeout }),
-  });
+  };
 }
 
-function resetStatements(config: ResolvedConfig): Sql[] {
-  const statements: Sql[] = [];
-  if (config.session.lockTimeout !== undefined) statements.push({ sql: 'RESET lock_timeout' });
-  if (config.session.statementTimeout !== undefined) statements.push({ sql: 'RESET statement_timeout' });
-  return statements;
+function sessionStatements(config: ResolvedConfig, dialect: Dialect): readonly Sql[] {
+  return dialect.adapter.sessionSettings(timeoutSettings(config));
 }
 
 /**
@@ -139,13 +135,12 @@ export async function ensureStateTables(
   dialect: Dialect,
   tables: StateTables,
 ): Promise<string[]> {
-  const { renderer } = dialect;
   const missing = [];
-  if (!(await tableExists(executor, renderer, tables.schema, tables.version))) {
+  if (!(await tableExists(executor, dialect, tables.schema, tables.version))) {
     missing.push({ name: tables.version, operation: createVersionTable(tables) });
   }
-  if (!(await tableExists(executor, renderer, tables.schema, tables.history))) {
-    missing.push({ name: tables.history, operation: createHistoryTable(tables) });
+  if (!(await tableExists(executor, dialect, tables.schema, tables.history))) {
+    missing.push({ name: tables.history, operation: createHistoryTable(tables, dialect) });
   }
   if (missing.length === 0) return [];
   await executor.begin();
@@ -161,7 +156,7 @@ export async function ensureStateTables(
 
 /** The version table's rows in revision-map order (unknown revisions last, as found). */
 export async function readHeads(context: DatabaseContext, map: RevisionMap): Promise<string[]> {
-  const rows = await readVersionRows(context.executor, context.dialect.renderer, context.tables);
+  const rows = await readVersionRows(context.executor, context.dialect, context.tables);
   return orderHeads(map, rows);
 }
 
@@ -182,9 +177,10 @@ export function runSettings(
 ): RunSettings {
   return {
     executor,
-    renderer: dialect.renderer,
+    dialect,
     tables: stateTables(config),
     transactionPerMigration: transactionPerMigration ?? config.transactionPerMigration,
+    transactionalDdl: dialect.adapter.capabilities.transactionalDdl,
     x: config.x,
     onProgress,
     hostName: executor.offline ? null : hostname(),
@@ -194,10 +190,16 @@ export function runSettings(
 
 /** The dialect of the configured URL, without connecting (offline runs). */
 export function configuredDialect(config: ResolvedConfig): Dialect {
-  return parseDatabaseUrl(config.url, { cwd: config.cwd }).dialect === 'postgres'
-    ? postgresDialect
-    : pgliteDialect;
+  return DIALECTS[parseDatabaseUrl(config.url, { cwd: config.cwd }).dialect];
 }
+
+/** How a DBA runs an offline script with the database's own client, stopping at the first error. */
+const RUN_SCRIPT: Readonly<Record<Dialect['name'], string>> = {
+  postgres: 'psql -v ON_ERROR_STOP=1 -f FILE',
+  pglite: 'psql -v ON_ERROR_STOP=1 -f FILE',
+  sqlite: 'sqlite3 -bail DATABASE < FILE',
+  mysql: 'mysql DATABASE < FILE',
+};
 
 /**
  * An offline script's executor, started with a header comment and the session settings, so a DBA running it gets
@@ -206,7 +208,7 @@ export function configuredDialect(config: ResolvedConfig): Dialect {
 export function offlineScript(config: ResolvedConfig, dialect: Dialect, title: string): OfflineExecutor {
   const executor = offlineExecutor(dialect.renderer);
   executor.comment(
-    `${title}\nGenerated by ambix ${ambixVersion()}; review it, then run it with: psql -v ON_ERROR_STOP=1 -f FILE`,
+    `${title}\nGenerated by ambix ${ambixVersion()}; review it, then run it with: ${RUN_SCRIPT[dialect.name]}`,
   );
   for (const statement of sessionStatements(config, dialect)) executor.statement(statement);
   return executor;

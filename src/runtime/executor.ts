@@ -1,4 +1,4 @@
-import type { Connection, Renderer, Sql } from '../dialects/dialect.js';
+import type { Connection, Dialect, RenderContext, Renderer, Sql } from '../dialects/dialect.js';
 import { AmbixError } from '../errors.js';
 import type { Operation } from '../operations/operation.js';
 
@@ -36,8 +36,16 @@ export class StatementError extends Error {
   }
 }
 
-/** An executor that runs statements on `connection`. */
-export function onlineExecutor(connection: Connection, renderer: Renderer): Executor {
+/** What an online executor needs of the dialect. */
+export type ExecutorDialect = Pick<Dialect, 'renderer' | 'adapter' | 'introspector' | 'defaultSchema'>;
+
+/**
+ * An executor that runs statements on `connection`. An operation whose rendering needs a table's present
+ * definition (SQLite's table rebuild, MySQL's full column restatement) gets it reflected from the database first.
+ */
+export function onlineExecutor(connection: Connection, dialect: ExecutorDialect): Executor {
+  const { renderer } = dialect;
+  const { transaction } = dialect.adapter;
   let inTransaction = false;
   const runSql = async (statement: Sql, script: boolean): Promise<number> => {
     try {
@@ -59,7 +67,8 @@ export function onlineExecutor(connection: Connection, renderer: Renderer): Exec
       let affected = 0;
       // An `execute` without parameters may be a script of several statements (an SQL migration section).
       const script = operation.kind === 'execute';
-      for (const statement of renderer.render(operation)) affected = await runSql(statement, script);
+      const context = await reflectedContext(connection, dialect, operation);
+      for (const statement of renderer.render(operation, context)) affected = await runSql(statement, script);
       return affected;
     },
     async query(sql, params) {
@@ -71,18 +80,35 @@ export function onlineExecutor(connection: Connection, renderer: Renderer): Exec
       }
     },
     async begin() {
-      await runSql({ sql: 'BEGIN' }, false);
+      for (const sql of transaction.begin) await runSql({ sql }, false);
       inTransaction = true;
     },
     async commit() {
       inTransaction = false;
-      await runSql({ sql: 'COMMIT' }, false);
+      for (const sql of transaction.commit) await runSql({ sql }, false);
     },
     async rollback() {
       inTransaction = false;
-      await runSql({ sql: 'ROLLBACK' }, false);
+      for (const sql of transaction.rollback) await runSql({ sql }, false);
     },
     comment() {},
+  };
+}
+
+/** The present definitions of the tables `operation` needs to be rendered, reflected; undefined when none. */
+async function reflectedContext(
+  connection: Connection,
+  dialect: ExecutorDialect,
+  operation: Operation,
+): Promise<RenderContext | undefined> {
+  const needed = dialect.renderer.tablesNeeded?.(operation) ?? [];
+  if (needed.length === 0) return undefined;
+  const model = await dialect.introspector.introspect(connection, {
+    include: needed.map((table) => `${table.schema ?? dialect.defaultSchema}.${table.name}`),
+  });
+  return {
+    table: (schema, name) =>
+      model.tables.find((table) => table.schema === (schema ?? dialect.defaultSchema) && table.name === name),
   };
 }
 

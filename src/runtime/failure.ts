@@ -1,6 +1,7 @@
 import { AmbixError, isAmbixError } from '../errors.js';
 import { StatementError } from './executor.js';
 import type { StepInfo } from './progress.js';
+import type { UnfinishedStep } from './tables.js';
 
 /** The fields PostgreSQL (and PGlite) attach to an error. */
 interface DatabaseErrorFields {
@@ -71,6 +72,11 @@ export interface FailureState {
   readonly recorded: boolean;
   /** An offline run (`--sql`): no database was touched and no script is returned. */
   readonly offline?: boolean;
+  /**
+   * On a database that commits DDL at once (MySQL): how many of the failing step's operations ran before the one
+   * that failed. More than none leaves the step half-applied, to be resolved by the operator.
+   */
+  readonly operationsRan?: number;
 }
 
 /** MIGRATION_FAILED: the revision, the database's message, the failing statement, and where things stand. */
@@ -82,7 +88,7 @@ export function migrationFailed(step: StepInfo, error: unknown, state: FailureSt
   if (isAmbixError(error) && !(error instanceof StatementError)) {
     // ambix's own refusal inside a migration (an invalid operation, op.query offline…): keep its code's meaning.
     return new AmbixError('MIGRATION_FAILED', `${what} failed: ${error.message}`, {
-      hint: [error.hint, where(state)].filter(Boolean).join(' '),
+      hint: [error.hint, where(state, step)].filter(Boolean).join(' '),
       details: { ...error.details, ...details(step, state), cause: error.code },
       cause: error,
     });
@@ -90,7 +96,7 @@ export function migrationFailed(step: StepInfo, error: unknown, state: FailureSt
   const database = describeDatabaseError(error);
   const message = [`${what} failed: ${database.message}`, ...database.lines].join('\n  ');
   return new AmbixError('MIGRATION_FAILED', message, {
-    hint: where(state),
+    hint: where(state, step),
     details: {
       ...details(step, state),
       ...(error instanceof StatementError ? { statement: error.inlined } : {}),
@@ -107,12 +113,22 @@ function details(step: StepInfo, state: FailureState): Record<string, unknown> {
     direction: step.direction,
     heads: [...state.heads],
     keptSteps: state.keptSteps,
+    ...(state.operationsRan === undefined ? {} : { operationsRan: state.operationsRan }),
   };
 }
 
-function where(state: FailureState): string {
+function where(state: FailureState, step?: StepInfo): string {
   if (state.offline === true)
     return 'Nothing was written: no database was touched and no script was produced.';
+  if (state.operationsRan !== undefined && state.operationsRan > 0 && step !== undefined) {
+    const ran = `${state.operationsRan} operation${state.operationsRan === 1 ? '' : 's'}`;
+    const revision = step.revision ?? 'REVISION';
+    return (
+      `This database commits each DDL statement at once: the step's first ${ran} ran and stay, the one shown failed, and the rest did not run. ` +
+      `ambix refuses to upgrade or downgrade until this is resolved: finish the step by hand and run 'ambix resolve ${revision} --applied', ` +
+      `or undo what ran and run 'ambix resolve ${revision} --rolled-back'.`
+    );
+  }
   const heads = state.heads.length === 0 ? 'empty (base)' : `at ${state.heads.join(', ')}`;
   const kept =
     state.keptSteps === 0
@@ -131,4 +147,26 @@ export function errorText(error: unknown): string {
     return [database.message, ...database.lines].join('\n');
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** UNRESOLVED_STEP: the refusal to run while a step is half-applied, naming each and what to do. */
+export function unresolvedError(steps: readonly UnfinishedStep[]): AmbixError {
+  const first = steps[0]!;
+  const revision = first.revision ?? 'REVISION';
+  const what = steps
+    .map(
+      (step) =>
+        `${step.direction === 'down' ? 'the downgrade of' : 'the upgrade of'} ${step.revision} (started ${step.startedAt})`,
+    )
+    .join('; ');
+  const error =
+    first.error === null ? 'it never finished (was the process stopped?)' : first.error.split('\n')[0];
+  return new AmbixError(
+    'UNRESOLVED_STEP',
+    `The database may hold part of a migration: ${what} did not finish: ${error}.`,
+    {
+      hint: `Check the database, then either finish the step by hand and run 'ambix resolve ${revision} --applied', or undo what it did and run 'ambix resolve ${revision} --rolled-back'.`,
+      details: { unfinished: steps.map((step) => ({ ...step })) },
+    },
+  );
 }

@@ -6,12 +6,14 @@ import { type MigrationStep, planDowngrade, planUpgrade, resolveRevisions } from
 import { type ChangedMigration, changedMigrations } from './checksums.js';
 import {
   configuredDialect,
+  type DatabaseContext,
   type DatabaseOptions,
   offlineScript,
   readHeads,
   runSettings,
   withDatabase,
 } from './database.js';
+import { unresolvedError } from './failure.js';
 import { loadMigration } from './load-migration.js';
 import { describeStep, firstLineOf, notifier, type StepInfo } from './progress.js';
 import {
@@ -21,7 +23,13 @@ import {
   runSteps,
   type StepMigration,
 } from './run-steps.js';
-import { createHistoryTable, createVersionTable, readRecordedChecksums, stateTables } from './tables.js';
+import {
+  createHistoryTable,
+  createVersionTable,
+  readRecordedChecksums,
+  readUnfinishedSteps,
+  stateTables,
+} from './tables.js';
 
 /** Options of `upgrade` and `downgrade`. */
 export interface MigrateOptions extends DatabaseOptions {
@@ -68,16 +76,13 @@ export async function migrate(
   }
   return withDatabase(config, options, { lock: true, ensureTables: true }, async (context) => {
     const startHeads = await readHeads(context, project.map);
+    await refuseUnfinishedSteps(context);
     const plan =
       direction === 'up'
         ? planUpgrade(project.map, startHeads, target)
         : planDowngrade(project.map, startHeads, target);
     if (direction === 'up' && options.allowChanged !== true) {
-      const recorded = await readRecordedChecksums(
-        context.executor,
-        context.dialect.renderer,
-        context.tables,
-      );
+      const recorded = await readRecordedChecksums(context.executor, context.dialect, context.tables);
       const changed = await changedMigrations(project, startHeads, recorded);
       if (changed.length > 0) throw changedError(project, changed, startHeads);
     }
@@ -113,7 +118,7 @@ async function migrateOffline(
   );
   const tables = stateTables(config);
   // From base the state tables may not exist yet: the script creates them (IF NOT EXISTS), as an online run would.
-  const prelude = start.length === 0 ? [createVersionTable(tables), createHistoryTable(tables)] : [];
+  const prelude = start.length === 0 ? [createVersionTable(tables), createHistoryTable(tables, dialect)] : [];
   const settings = runSettings(
     config,
     dialect,
@@ -234,4 +239,14 @@ function changedError(
       },
     },
   );
+}
+
+/**
+ * Where DDL is not transactional (MySQL), a step that failed half-way stops every later run until the operator
+ * says what became of it (`ambix resolve`). Elsewhere a failed step was rolled back and nothing is asked.
+ */
+export async function refuseUnfinishedSteps(context: DatabaseContext): Promise<void> {
+  if (context.dialect.adapter.capabilities.transactionalDdl) return;
+  const unfinished = await readUnfinishedSteps(context.executor, context.dialect, context.tables);
+  if (unfinished.length > 0) throw unresolvedError(unfinished);
 }

@@ -1,4 +1,3 @@
-import type { Renderer } from '../dialects/dialect.js';
 import { AmbixError } from '../errors.js';
 import { applyChange } from '../graph/heads.js';
 import type { VersionTableChange } from '../graph/index.js';
@@ -8,10 +7,13 @@ import type { Executor } from './executor.js';
 import { errorText, migrationFailed } from './failure.js';
 import type { ProgressListener, StepInfo } from './progress.js';
 import {
+  finishHistoryRow,
   HISTORY_ROWS_PER_INSERT,
   type HistoryEntry,
   historyInsert,
+  type StateDialect,
   type StateTables,
+  unfinishedRowId,
   versionTableOperations,
   versionTableTransition,
 } from './tables.js';
@@ -50,10 +52,16 @@ export interface RunLoading {
 
 export interface RunSettings {
   readonly executor: Executor;
-  readonly renderer: Renderer;
+  readonly dialect: StateDialect;
   readonly tables: StateTables;
   /** Commit after every step instead of once at the end. */
   readonly transactionPerMigration: boolean;
+  /**
+   * False on databases that commit DDL at once (MySQL): each step commits on its own, and its history row is
+   * written before it runs and finished after, so a step that fails half-way (or a process killed mid-step)
+   * leaves an unfinished row that stops later runs until `ambix resolve`.
+   */
+  readonly transactionalDdl: boolean;
   readonly x: Readonly<Record<string, string>>;
   readonly onProgress: ProgressListener;
   readonly hostName: string | null;
@@ -136,7 +144,7 @@ async function runStepsInOrder(
     writtenHeads = heads;
     for (let start = 0; start < unwritten.length; start += HISTORY_ROWS_PER_INSERT) {
       const rows = unwritten.slice(start, start + HISTORY_ROWS_PER_INSERT);
-      await executor.run(historyInsert(settings.renderer, settings.tables, rows));
+      await executor.run(historyInsert(settings.dialect, settings.tables, rows));
     }
     unwritten.length = 0;
   };
@@ -180,6 +188,7 @@ async function runStepsInOrder(
   const fail = async (step: ExecutableStep, error: unknown, timing: Timing): Promise<never> => {
     const durationMs = performance.now() - timing.started;
     const { info } = step;
+    if (timing.startedRow !== undefined) return failStarted(step, error, timing, timing.startedRow);
     if (executor.offline) {
       onProgress({ kind: 'stepFailed', step: info, durationMs, error: asError(error) });
       throw migrationFailed(info, error, {
@@ -198,7 +207,7 @@ async function runStepsInOrder(
     let recorded = false;
     try {
       await executor.run(
-        historyInsert(settings.renderer, settings.tables, [
+        historyInsert(settings.dialect, settings.tables, [
           {
             revision: info.revision,
             direction: info.direction,
@@ -227,6 +236,47 @@ async function runStepsInOrder(
     });
   };
 
+  /**
+   * A failure of a step whose history row was written before it ran (no transactional DDL): the row is finished
+   * with the error when nothing of the step ran, and left unfinished, with the error, when part of it did.
+   */
+  const failStarted = async (
+    step: ExecutableStep,
+    error: unknown,
+    timing: Timing,
+    row: number,
+  ): Promise<never> => {
+    const durationMs = performance.now() - timing.started;
+    if (executor.inTransaction) await executor.rollback().catch(() => {});
+    heads = committedHeads;
+    writtenHeads = committedHeads;
+    unwritten.length = 0;
+    const partial = timing.operationsRan > 0;
+    let recorded = false;
+    try {
+      await executor.run(
+        finishHistoryRow(settings.dialect, settings.tables, row, {
+          finishedAt: partial ? null : new Date(),
+          durationMs,
+          error: partial
+            ? `partially applied: ${timing.operationsRan} operation(s) ran before this failed: ${errorText(error)}`
+            : errorText(error),
+        }),
+      );
+      recorded = true;
+    } catch {
+      // The connection may be gone; the unfinished row written before the step still stops later runs.
+    }
+    onProgress({ kind: 'stepFailed', step: step.info, durationMs, error: asError(error) });
+    throw migrationFailed(step.info, error, {
+      heads,
+      keptSteps: committedCount,
+      rolledBack: !partial,
+      recorded,
+      operationsRan: timing.operationsRan,
+    });
+  };
+
   /** Commits what the steps so far did; a refused COMMIT (a deferred constraint) fails the last of them. */
   const commitDone = async (): Promise<void> => {
     if (!executor.inTransaction) return;
@@ -240,6 +290,7 @@ async function runStepsInOrder(
         startedAt: new Date(),
         started: performance.now(),
         committing: true,
+        operationsRan: 0,
       });
     }
   };
@@ -257,7 +308,8 @@ async function runStepsInOrder(
     } catch (error) {
       await abandon(error);
     }
-    if (step.transaction) await begin();
+    const recordFirst = !settings.transactionalDdl && !executor.offline && migration !== undefined;
+    if (step.transaction && !recordFirst) await begin();
     else {
       // Whatever it does is permanent at once.
       await allLoaded();
@@ -271,7 +323,13 @@ async function runStepsInOrder(
       startedAt: new Date(),
       started: performance.now(),
       committing: false,
+      operationsRan: 0,
     };
+    if (recordFirst) {
+      // Written and committed before the step runs: a step that dies half-way leaves it unfinished.
+      timing.startedRow = await startHistoryRow(settings, step, timing, heads);
+      if (step.transaction) await begin();
+    }
     let suspended = false;
     try {
       if (migration !== undefined) {
@@ -295,6 +353,7 @@ async function runStepsInOrder(
               return;
             }
             await executor.run(operation);
+            timing.operationsRan += 1;
           },
         });
         await migration.run(op);
@@ -317,14 +376,23 @@ async function runStepsInOrder(
       };
       if (executor.offline) {
         if (step.change !== null) await applyVersionChange(settings, step.change, heads);
-        await executor.run(historyInsert(settings.renderer, settings.tables, [entry]));
+        await executor.run(historyInsert(settings.dialect, settings.tables, [entry]));
         writtenHeads = after;
+      } else if (timing.startedRow !== undefined) {
+        // Finished in the transaction that moves the version table.
+        await executor.run(
+          finishHistoryRow(settings.dialect, settings.tables, timing.startedRow, {
+            finishedAt: new Date(),
+            durationMs,
+            error: null,
+          }),
+        );
       } else {
         unwritten.push(entry);
       }
       heads = after;
       completed.push(completedStep(info, durationMs));
-      if (!step.transaction || settings.transactionPerMigration) {
+      if (!step.transaction || settings.transactionPerMigration || !settings.transactionalDdl) {
         timing.committing = true;
         await commit();
       }
@@ -354,6 +422,37 @@ interface Timing {
   readonly started: number;
   /** The failure happened in a COMMIT (which rolls the transaction back). */
   committing: boolean;
+  /** Operations of the step that ran (each one committed at once where DDL is not transactional). */
+  operationsRan: number;
+  /** The id of the history row written before the step ran (no transactional DDL). */
+  startedRow?: number;
+}
+
+/** Writes (and commits) the history row of a step about to run, unfinished; returns its id. */
+async function startHistoryRow(
+  settings: RunSettings,
+  step: ExecutableStep,
+  timing: Timing,
+  heads: readonly string[],
+): Promise<number> {
+  const after = step.change === null ? heads : applyChange(heads, step.change);
+  await settings.executor.run(
+    historyInsert(settings.dialect, settings.tables, [
+      {
+        revision: step.info.revision,
+        direction: step.info.direction,
+        fromHeads: heads,
+        toHeads: after,
+        checksum: timing.checksum,
+        startedAt: timing.startedAt,
+        finishedAt: null,
+        hostName: settings.hostName,
+        ambixVersion: settings.ambixVersion,
+        error: null,
+      },
+    ]),
+  );
+  return unfinishedRowId(settings.executor, settings.dialect, settings.tables, step.info.revision);
 }
 
 async function applyVersionChange(
@@ -361,7 +460,7 @@ async function applyVersionChange(
   change: VersionTableChange,
   heads: readonly string[],
 ): Promise<void> {
-  for (const operation of versionTableOperations(settings.renderer, settings.tables, change)) {
+  for (const operation of versionTableOperations(settings.dialect, settings.tables, change)) {
     const affected = await settings.executor.run(operation);
     if (!settings.executor.offline && affected !== 1) {
       throw new AmbixError(

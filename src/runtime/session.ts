@@ -2,15 +2,27 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
-import { openConnection } from '../dialects/index.js';
+import { DIALECTS, openConnection } from '../dialects/index.js';
 import { migrationLockKey } from '../dialects/lock-key.js';
 import { describeHolder } from '../dialects/lock-wait.js';
+import {
+  fromMysqlClient,
+  MysqlConnection,
+  type MysqlConnectionLike,
+  mysqlDialect,
+} from '../dialects/mysql/index.js';
 import type { PGliteLike } from '../dialects/pglite/driver.js';
 import { fromPGlite, PgliteConnection } from '../dialects/pglite/driver.js';
 import { pgliteDialect } from '../dialects/pglite/index.js';
 import type { PgClientLike } from '../dialects/postgres/driver.js';
 import { fromClient, PostgresConnection } from '../dialects/postgres/driver.js';
 import { postgresDialect } from '../dialects/postgres/index.js';
+import {
+  fromSqliteDatabase,
+  SqliteConnection,
+  type SqliteDatabaseLike,
+  sqliteDialect,
+} from '../dialects/sqlite/index.js';
 import { parseDatabaseUrl } from '../dialects/url.js';
 import { AmbixError, isAmbixError } from '../errors.js';
 import type { ProgressListener } from './progress.js';
@@ -18,9 +30,15 @@ import { qualified, type StateTables } from './tables.js';
 
 /**
  * A database session an application already has: a connected `pg.Client` (or a client checked out of a pool), a
- * PGlite instance, or a connection made by ambix's dialects. ambix runs on it and leaves it open.
+ * PGlite instance, a better-sqlite3 `Database`, a mysql2/promise connection, or a connection made by ambix's
+ * dialects. ambix runs on it and leaves it open.
  */
-export type ApplicationConnection = PgClientLike | PGliteLike | Connection;
+export type ApplicationConnection =
+  | PgClientLike
+  | PGliteLike
+  | SqliteDatabaseLike
+  | MysqlConnectionLike
+  | Connection;
 
 /** The connection a command runs on, the dialect that speaks to it, and how it is shown to people. */
 export interface Session {
@@ -44,14 +62,10 @@ export async function openSession(
 ): Promise<Session> {
   if (connection !== undefined) {
     const wrapped = wrapConnection(connection);
-    const dialect = wrapped instanceof PgliteConnection ? pgliteDialect : postgresDialect;
     return {
-      dialect,
+      dialect: dialectOf(wrapped),
       connection: wrapped,
-      url:
-        dialect === pgliteDialect
-          ? describePglite(wrapped as PgliteConnection)
-          : 'the application connection',
+      url: describeApplicationConnection(wrapped),
       owned: false,
       close: async () => {},
     };
@@ -75,7 +89,7 @@ export async function openSession(
     pgliteExtensions: config.pglite.extensions,
   });
   return {
-    dialect: parsed.dialect === 'postgres' ? postgresDialect : pgliteDialect,
+    dialect: DIALECTS[parsed.dialect],
     connection: opened,
     url: parsed.masked,
     owned: true,
@@ -83,10 +97,34 @@ export async function openSession(
   };
 }
 
+/** The dialect that speaks to a connection made by one of ambix's drivers. */
+function dialectOf(connection: Connection): Dialect {
+  if (connection instanceof PgliteConnection) return pgliteDialect;
+  if (connection instanceof SqliteConnection) return sqliteDialect;
+  if (connection instanceof MysqlConnection) return mysqlDialect;
+  return postgresDialect;
+}
+
 function wrapConnection(connection: ApplicationConnection): Connection {
-  if (connection instanceof PostgresConnection || connection instanceof PgliteConnection) return connection;
-  const candidate = connection as Partial<PGliteLike> & { connect?: unknown; end?: unknown };
-  // A PGlite instance has exec() and close(); a pg client has connect() and end().
+  if (
+    connection instanceof PostgresConnection ||
+    connection instanceof PgliteConnection ||
+    connection instanceof SqliteConnection ||
+    connection instanceof MysqlConnection
+  ) {
+    return connection;
+  }
+  const candidate = connection as Partial<PGliteLike> & {
+    connect?: unknown;
+    end?: unknown;
+    prepare?: unknown;
+    execute?: unknown;
+  };
+  // better-sqlite3's Database has prepare() and exec(); a PGlite instance has exec() and close() but no prepare();
+  // a mysql2 connection has execute() and end(); a pg client has connect() and end().
+  if (typeof candidate.prepare === 'function' && typeof candidate.exec === 'function') {
+    return fromSqliteDatabase(connection as unknown as SqliteDatabaseLike);
+  }
   if (
     typeof candidate.exec === 'function' &&
     typeof candidate.close === 'function' &&
@@ -94,18 +132,27 @@ function wrapConnection(connection: ApplicationConnection): Connection {
   ) {
     return fromPGlite(connection as PGliteLike);
   }
+  if (typeof candidate.execute === 'function' && typeof candidate.query === 'function') {
+    return fromMysqlClient(connection as unknown as MysqlConnectionLike);
+  }
   if (typeof candidate.query === 'function') return fromClient(connection as PgClientLike);
   throw new AmbixError(
     'FAILED',
-    'The connection passed to ambix is neither a pg client nor a PGlite instance.',
+    'The connection passed to ambix is not a pg client, a PGlite instance, a better-sqlite3 database or a mysql2 connection.',
     {
-      hint: 'Pass a connected pg.Client (or a client from pool.connect()), or a PGlite instance.',
+      hint: 'Pass a connected pg.Client (or a client from pool.connect()), a PGlite instance, a better-sqlite3 Database, or a connection from mysql2/promise.',
     },
   );
 }
 
-function describePglite(connection: PgliteConnection): string {
-  return connection.dataDir === undefined ? 'pglite:memory' : `pglite:${connection.dataDir}`;
+function describeApplicationConnection(connection: Connection): string {
+  if (connection instanceof PgliteConnection) {
+    return connection.dataDir === undefined ? 'pglite:memory' : `pglite:${connection.dataDir}`;
+  }
+  if (connection instanceof SqliteConnection) {
+    return connection.filename === undefined ? 'sqlite::memory:' : `sqlite:${connection.filename}`;
+  }
+  return 'the application connection';
 }
 
 /** Releases the migration lock. */
@@ -136,13 +183,17 @@ export async function takeMigrationLock(
   if (session.connection instanceof PgliteConnection) {
     // Querying would open the data directory, which another process may be migrating: the file lock comes first.
     database = session.connection.dataDir ?? 'memory';
+  } else if (session.connection instanceof SqliteConnection) {
+    database = session.connection.filename ?? ':memory:';
   } else {
-    if (session.owned) {
+    // A lock of its own session, where the dialect has one; an application's own connection has no URL to open
+    // a second one from, so the lock is taken on it, outside any transaction.
+    if (session.owned && adapter.lockScope === 'own') {
       lockConnection = await openConnection(config.url, { cwd: config.cwd });
       ownsLockConnection = true;
     }
     try {
-      const rows = (await lockConnection.query('SELECT current_database() AS name')).rows;
+      const rows = (await lockConnection.query(currentDatabaseQuery(session.dialect))).rows;
       database = String(rows[0]?.name);
     } catch (error) {
       if (ownsLockConnection) await lockConnection.close().catch(() => {});
@@ -186,6 +237,10 @@ export async function takeMigrationLock(
       if (ownsLockConnection) await lockConnection.close().catch(() => {});
     }
   };
+}
+
+function currentDatabaseQuery(dialect: Dialect): string {
+  return dialect.name === 'mysql' ? 'SELECT DATABASE() AS name' : 'SELECT current_database() AS name';
 }
 
 /** LOCK_TIMEOUT's hint, naming the setting that raises the timeout. */

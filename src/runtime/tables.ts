@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/resolve-config.js';
-import type { Renderer } from '../dialects/dialect.js';
+import type { Dialect, Renderer } from '../dialects/dialect.js';
 import type { VersionTableChange } from '../graph/index.js';
 import { operationBuilders } from '../operations/builders.js';
 import type { Operation } from '../operations/operation.js';
@@ -23,6 +23,9 @@ export function stateTables(config: ResolvedConfig): StateTables {
   });
 }
 
+/** What the state tables' SQL needs of a dialect. */
+export type StateDialect = Pick<Dialect, 'renderer' | 'state'>;
+
 /** `"schema"."table"` or `"table"`. */
 export function qualified(renderer: Renderer, schema: string | undefined, table: string): string {
   const name = renderer.quoteIdentifier(table);
@@ -43,11 +46,12 @@ export function createVersionTable(tables: StateTables): Operation {
 }
 
 /** The append-only history: one row per step run, stamped or failed. */
-export function createHistoryTable(tables: StateTables): Operation {
+export function createHistoryTable(tables: StateTables, dialect: StateDialect): Operation {
+  const { types, defaults } = dialect.state;
   return operationBuilders.createTable(
     tables.history,
     [
-      { name: 'id', type: 'bigint', identity: 'always', primaryKey: true },
+      { name: 'id', ...types.id, primaryKey: true },
       { name: 'revision', type: 'varchar(255)' },
       {
         name: 'direction',
@@ -55,13 +59,15 @@ export function createHistoryTable(tables: StateTables): Operation {
         nullable: false,
         check: "direction IN ('up', 'down', 'stamp')",
       },
-      { name: 'from_heads', type: 'text[]', nullable: false },
-      { name: 'to_heads', type: 'text[]', nullable: false },
+      { name: 'from_heads', type: types.heads, nullable: false },
+      { name: 'to_heads', type: types.heads, nullable: false },
       { name: 'checksum', type: 'varchar(64)' },
-      { name: 'started_at', type: 'timestamptz', nullable: false, default: sql`now()` },
-      { name: 'finished_at', type: 'timestamptz' },
+      { name: 'started_at', type: types.timestamp, nullable: false, default: sql.raw(defaults.now) },
+      { name: 'finished_at', type: types.timestamp },
       { name: 'duration_ms', type: 'integer' },
-      { name: 'db_user', type: 'text', nullable: false, default: sql`current_user` },
+      defaults.user === undefined
+        ? { name: 'db_user', type: 'text' }
+        : { name: 'db_user', type: 'text', nullable: false, default: sql.raw(defaults.user) },
       { name: 'host_name', type: 'text' },
       { name: 'ambix_version', type: 'text' },
       { name: 'error', type: 'text' },
@@ -76,17 +82,22 @@ export function createHistoryTable(tables: StateTables): Operation {
 
 /** The statements that apply one version-table change (Alembic's HeadMaintainer). */
 export function versionTableOperations(
-  renderer: Renderer,
+  dialect: StateDialect,
   tables: StateTables,
   change: VersionTableChange,
 ): Operation[] {
+  const { renderer } = dialect;
   const table = qualified(renderer, tables.schema, tables.version);
+  const $ = (index: number) => renderer.placeholder(index);
   const insert = (revision: string) =>
-    operationBuilders.execute(`INSERT INTO ${table} (version_num) VALUES ($1)`, [revision]);
+    operationBuilders.execute(`INSERT INTO ${table} (version_num) VALUES (${$(1)})`, [revision]);
   const remove = (revision: string) =>
-    operationBuilders.execute(`DELETE FROM ${table} WHERE version_num = $1`, [revision]);
+    operationBuilders.execute(`DELETE FROM ${table} WHERE version_num = ${$(1)}`, [revision]);
   const update = (from: string, to: string) =>
-    operationBuilders.execute(`UPDATE ${table} SET version_num = $1 WHERE version_num = $2`, [to, from]);
+    operationBuilders.execute(`UPDATE ${table} SET version_num = ${$(1)} WHERE version_num = ${$(2)}`, [
+      to,
+      from,
+    ]);
   switch (change.kind) {
     case 'insert':
       return [insert(change.revision)];
@@ -115,7 +126,8 @@ export interface HistoryEntry {
   readonly checksum: string | null;
   /** Undefined offline, where the script's run time is not known: the database's clock is used. */
   readonly startedAt?: Date;
-  readonly finishedAt?: Date;
+  /** Null: the step has not finished (a step under way, or one that failed half-applied on MySQL). */
+  readonly finishedAt?: Date | null;
   readonly durationMs?: number;
   readonly hostName: string | null;
   readonly ambixVersion: string;
@@ -127,39 +139,43 @@ export const HISTORY_ROWS_PER_INSERT = 500;
 
 /** An INSERT of history rows (at most {@link HISTORY_ROWS_PER_INSERT}), in order. */
 export function historyInsert(
-  renderer: Renderer,
+  dialect: StateDialect,
   tables: StateTables,
   entries: readonly HistoryEntry[],
 ): Operation {
   if (entries.length === 0 || entries.length > HISTORY_ROWS_PER_INSERT) {
     throw new RangeError(`historyInsert takes 1 to ${HISTORY_ROWS_PER_INSERT} rows, not ${entries.length}`);
   }
+  const { renderer, state } = dialect;
   const table = qualified(renderer, tables.schema, tables.history);
-  const columns =
-    'revision, direction, from_heads, to_heads, checksum, started_at, finished_at, duration_ms, host_name, ambix_version, error';
+  const user = state.user === undefined ? '' : ', db_user';
+  const columns = `revision, direction, from_heads, to_heads, checksum, started_at, finished_at, duration_ms, host_name, ambix_version, error${user}`;
   const params: unknown[] = [];
   const bind = (value: unknown, cast = ''): string => {
     params.push(value);
-    return `$${params.length}${cast}`;
+    return `${renderer.placeholder(params.length)}${cast}`;
   };
+  const bindAs = (converted: { readonly value: unknown; readonly cast: string }): string =>
+    bind(converted.value, converted.cast);
   const rows = entries.map((entry) => {
     const values = [
       bind(entry.revision),
       bind(entry.direction),
-      bind([...entry.fromHeads], '::text[]'),
-      bind([...entry.toHeads], '::text[]'),
+      bindAs(state.heads(entry.fromHeads)),
+      bindAs(state.heads(entry.toHeads)),
       bind(entry.checksum),
       // Offline the script's run time is unknown: the database's clock at the time the statement runs.
-      entry.startedAt === undefined
-        ? 'clock_timestamp()'
-        : bind(entry.startedAt.toISOString(), '::timestamptz'),
+      entry.startedAt === undefined ? state.clock : bindAs(state.timestamp(entry.startedAt)),
       entry.finishedAt === undefined
-        ? 'clock_timestamp()'
-        : bind(entry.finishedAt.toISOString(), '::timestamptz'),
-      bind(entry.durationMs === undefined ? null : Math.round(entry.durationMs), '::integer'),
+        ? state.clock
+        : entry.finishedAt === null
+          ? 'NULL'
+          : bindAs(state.timestamp(entry.finishedAt)),
+      bind(entry.durationMs === undefined ? null : Math.round(entry.durationMs), state.integerCast),
       bind(entry.hostName),
       bind(entry.ambixVersion),
       bind(entry.error),
+      ...(state.user === undefined ? [] : [state.user]),
     ];
     return `(${values.join(', ')})`;
   });
@@ -185,25 +201,23 @@ export function versionTableTransition(from: readonly string[], to: readonly str
 /** Whether a table exists (schema-qualified, or found on the search path). */
 export async function tableExists(
   executor: Executor,
-  renderer: Renderer,
+  dialect: StateDialect,
   schema: string | undefined,
   table: string,
 ): Promise<boolean> {
-  const rows = await executor.query('SELECT to_regclass($1) IS NOT NULL AS present', [
-    qualified(renderer, schema, table),
-  ]);
-  return rows[0]?.present === true;
+  const query = dialect.state.tableExists(schema, table);
+  return (await executor.query(query.sql, query.params)).length > 0;
 }
 
 /** The version table's rows; empty when the table does not exist yet. */
 export async function readVersionRows(
   executor: Executor,
-  renderer: Renderer,
+  dialect: StateDialect,
   tables: StateTables,
 ): Promise<string[]> {
-  if (!(await tableExists(executor, renderer, tables.schema, tables.version))) return [];
+  if (!(await tableExists(executor, dialect, tables.schema, tables.version))) return [];
   const rows = await executor.query(
-    `SELECT version_num FROM ${qualified(renderer, tables.schema, tables.version)}`,
+    `SELECT version_num FROM ${qualified(dialect.renderer, tables.schema, tables.version)}`,
   );
   return rows.map((row) => String(row.version_num));
 }
@@ -211,15 +225,17 @@ export async function readVersionRows(
 /** The checksum each revision was last applied (or stamped) with, from the history table. */
 export async function readRecordedChecksums(
   executor: Executor,
-  renderer: Renderer,
+  dialect: StateDialect,
   tables: StateTables,
 ): Promise<Map<string, string>> {
-  if (!(await tableExists(executor, renderer, tables.schema, tables.history))) return new Map();
+  if (!(await tableExists(executor, dialect, tables.schema, tables.history))) return new Map();
+  const history = qualified(dialect.renderer, tables.schema, tables.history);
+  // The newest qualifying row of each revision (portable: no DISTINCT ON outside PostgreSQL).
   const rows = await executor.query(
-    `SELECT DISTINCT ON (revision) revision, checksum
-       FROM ${qualified(renderer, tables.schema, tables.history)}
-      WHERE error IS NULL AND revision IS NOT NULL AND checksum IS NOT NULL AND direction <> 'down'
-      ORDER BY revision, id DESC`,
+    `SELECT revision, checksum FROM ${history}
+      WHERE id IN (SELECT max(id) FROM ${history}
+                    WHERE error IS NULL AND revision IS NOT NULL AND checksum IS NOT NULL AND direction <> 'down'
+                    GROUP BY revision)`,
   );
   return new Map(rows.map((row) => [String(row.revision), String(row.checksum)]));
 }
@@ -230,17 +246,99 @@ export async function readRecordedChecksums(
  */
 export async function readHistoryRevisions(
   executor: Executor,
-  renderer: Renderer,
+  dialect: StateDialect,
   tables: StateTables,
 ): Promise<string[]> {
-  if (!(await tableExists(executor, renderer, tables.schema, tables.history))) return [];
+  if (!(await tableExists(executor, dialect, tables.schema, tables.history))) return [];
+  const history = qualified(dialect.renderer, tables.schema, tables.history);
   const rows = await executor.query(
-    `SELECT revision FROM (
-       SELECT DISTINCT ON (revision) revision, direction
-         FROM ${qualified(renderer, tables.schema, tables.history)}
-        WHERE error IS NULL AND revision IS NOT NULL
-        ORDER BY revision, id DESC) latest
-      WHERE direction <> 'down'`,
+    `SELECT revision FROM ${history}
+      WHERE id IN (SELECT max(id) FROM ${history} WHERE error IS NULL AND revision IS NOT NULL GROUP BY revision)
+        AND direction <> 'down'`,
   );
   return rows.map((row) => String(row.revision));
+}
+
+/** Marks a history row finished: its end, its duration, and the error if it failed. */
+export function finishHistoryRow(
+  dialect: StateDialect,
+  tables: StateTables,
+  id: number,
+  outcome: { readonly finishedAt: Date | null; readonly durationMs: number; readonly error: string | null },
+): Operation {
+  const { renderer, state } = dialect;
+  const history = qualified(renderer, tables.schema, tables.history);
+  const params: unknown[] = [];
+  const bind = (value: unknown, cast = ''): string => {
+    params.push(value);
+    return `${renderer.placeholder(params.length)}${cast}`;
+  };
+  const finished =
+    outcome.finishedAt === null
+      ? 'NULL'
+      : bind(state.timestamp(outcome.finishedAt).value, state.timestamp(outcome.finishedAt).cast);
+  const assignments = `finished_at = ${finished}, duration_ms = ${bind(Math.round(outcome.durationMs), state.integerCast)}, error = ${bind(outcome.error)}`;
+  return operationBuilders.execute(
+    `UPDATE ${history} SET ${assignments} WHERE id = ${bind(id, state.integerCast)}`,
+    params,
+  );
+}
+
+/** The id of the newest history row of a revision that has not finished (the one just written for a step). */
+export async function unfinishedRowId(
+  executor: Executor,
+  dialect: StateDialect,
+  tables: StateTables,
+  revision: string | null,
+): Promise<number> {
+  const history = qualified(dialect.renderer, tables.schema, tables.history);
+  const rows = await executor.query(
+    `SELECT max(id) AS id FROM ${history} WHERE finished_at IS NULL AND ${revision === null ? 'revision IS NULL' : `revision = ${dialect.renderer.placeholder(1)}`}`,
+    revision === null ? [] : [revision],
+  );
+  return Number(rows[0]?.id);
+}
+
+/** A step the history says started and never finished: half-applied, to be resolved by the operator. */
+export interface UnfinishedStep {
+  readonly revision: string | null;
+  readonly direction: string;
+  readonly fromHeads: readonly string[];
+  readonly toHeads: readonly string[];
+  readonly error: string | null;
+  readonly startedAt: string;
+}
+
+/**
+ * Steps whose newest history row never finished (`finished_at` NULL): on a database without transactional DDL a
+ * failed migration can leave part of its changes behind, and so can a process killed mid-step. Rows are oldest
+ * first.
+ */
+export async function readUnfinishedSteps(
+  executor: Executor,
+  dialect: StateDialect,
+  tables: StateTables,
+): Promise<UnfinishedStep[]> {
+  if (!(await tableExists(executor, dialect, tables.schema, tables.history))) return [];
+  const history = qualified(dialect.renderer, tables.schema, tables.history);
+  const rows = await executor.query(
+    `SELECT revision, direction, from_heads, to_heads, error, started_at FROM ${history}
+      WHERE finished_at IS NULL
+        AND id IN (SELECT max(id) FROM ${history} WHERE revision IS NOT NULL GROUP BY revision)
+      ORDER BY id`,
+  );
+  const heads = (value: unknown): string[] =>
+    typeof value === 'string'
+      ? (JSON.parse(value) as string[])
+      : Array.isArray(value)
+        ? value.map(String)
+        : [];
+  return rows.map((row) => ({
+    revision: row.revision === null ? null : String(row.revision),
+    direction: String(row.direction),
+    fromHeads: heads(row.from_heads),
+    toHeads: heads(row.to_heads),
+    error: row.error === null ? null : String(row.error),
+    startedAt: row.started_at instanceof Date ? row.started_at.toISOString() : String(row.started_at),
+  }));
 }

@@ -6,11 +6,13 @@ import {
   type Connection,
   dialectForUrl,
   type ModuleImporter,
+  mysqlDialect,
   openConnection,
   PgliteConnection,
   PostgresConnection,
   pgliteDialect,
   postgresDialect,
+  sqliteDialect,
 } from '../../src/dialects/index.js';
 import { postgresRenderer } from '../../src/dialects/postgres/renderer.js';
 import { AmbixError } from '../../src/errors.js';
@@ -51,7 +53,10 @@ describe('dialects', () => {
     expect(dialectForUrl('pglite:./data')).toBe(pgliteDialect);
     expect(dialectForUrl('pglite:memory')).toBe(pgliteDialect);
     expect(dialectForUrl(undefined)).toBe(pgliteDialect);
-    expect(() => dialectForUrl('mysql://root:pw@db/app')).toThrow(AmbixError);
+    expect(dialectForUrl('sqlite:./app.db')).toBe(sqliteDialect);
+    expect(dialectForUrl('mysql://root:pw@db/app')).toBe(mysqlDialect);
+    expect(dialectForUrl('mariadb://root:pw@db/app')).toBe(mysqlDialect);
+    expect(() => dialectForUrl('oracle://root:pw@db/app')).toThrow(AmbixError);
   });
 
   it('gives PGlite the PostgreSQL renderer and PostgreSQL capabilities', () => {
@@ -59,7 +64,7 @@ describe('dialects', () => {
     expect(pgliteDialect.name).toBe('pglite');
     expect(postgresDialect.renderer).toBe(postgresRenderer);
     expect(pgliteDialect.renderer).toBe(postgresRenderer);
-    const expected = { transactionalDdl: true, alterConstraints: true, sessionLock: true };
+    const expected = { transactionalDdl: true, alterConstraints: true, schemas: true, sessionLock: true };
     expect(postgresDialect.adapter.capabilities).toEqual(expected);
     expect(pgliteDialect.adapter.capabilities).toEqual(expected);
   });

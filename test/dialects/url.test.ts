@@ -54,8 +54,9 @@ describe('parseDatabaseUrl', () => {
   });
 
   it.each([
-    ['mysql://root:s3cret@localhost/app', 'unsupported scheme "mysql:"'],
-    ['sqlite:./app.db', 'unsupported scheme "sqlite:"'],
+    ['oracle://root:s3cret@localhost/app', 'unsupported scheme "oracle:"'],
+    ['mysql://root:s3cret@localhost', 'names no database'],
+    ['sqlite:', 'names no file'],
     ['localhost:5432/app', 'unsupported scheme "localhost:"'],
     ['just-a-name', 'is not a database URL'],
     ['pglite:', 'names no directory'],
@@ -65,8 +66,32 @@ describe('parseDatabaseUrl', () => {
     expect(error).toBeInstanceOf(AmbixError);
     expect(error.code).toBe('BAD_URL');
     expect(error.message).toContain(problem);
-    expect(error.hint).toContain('postgres://, postgresql://, pglite:<directory>, pglite:memory');
+    expect(error.hint).toContain(
+      'postgres://, postgresql://, pglite:<directory>, pglite:memory, sqlite:<file>, sqlite::memory:, mysql://, mariadb://',
+    );
     expect(`${error.message} ${error.hint} ${JSON.stringify(error.details)}`).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['sqlite:./app.db', 'sqlite:/work/app/app.db'],
+    ['sqlite:/srv/app.db', 'sqlite:/srv/app.db'],
+    // SQLAlchemy's spellings, so an Alembic project's URL works as it is.
+    ['sqlite:///app.db', 'sqlite:/work/app/app.db'],
+    ['sqlite:////srv/app.db', 'sqlite:/srv/app.db'],
+    ['sqlite::memory:', 'sqlite::memory:'],
+    ['sqlite://', 'sqlite::memory:'],
+  ])('reads the SQLite URL %s as %s', (url, normalised) => {
+    const parsed = parseDatabaseUrl(url, { cwd: '/work/app' });
+    expect(parsed.dialect).toBe('sqlite');
+    expect(parsed.url).toBe(normalised);
+  });
+
+  it('reads mysql:// and mariadb:// URLs and masks their passwords', () => {
+    for (const url of ['mysql://app:s3cret@db:3306/shop', 'mariadb://app:s3cret@db/shop']) {
+      const parsed = parseDatabaseUrl(url);
+      expect(parsed.dialect).toBe('mysql');
+      expect(parsed.masked).not.toContain('s3cret');
+    }
   });
 
   it('never prints the password of a URL it rejects, even in key=value form', () => {

@@ -23,7 +23,7 @@ const GRAPH: readonly MigrationSpec[] = [
     transaction: false,
     upgrade: `await op.createIndex('t_a_id', 't_a', ['id'], { concurrently: true });
   await op.execute("CREATE TABLE t_x2 (id integer)");
-  await op.execute("INSERT INTO step_log (revision, direction) VALUES ('x2', 'up')");`,
+  await op.execute("INSERT INTO step_log (n, revision, direction) SELECT COALESCE(MAX(n), 0) + 1, 'x2', 'up' FROM step_log");`,
     downgrade: `await op.dropIndex('t_a_id');
   await op.execute('DROP TABLE t_x2');`,
   },

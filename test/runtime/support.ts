@@ -1,21 +1,47 @@
 /**
- * What the runtime's integration tests share: projects of generated migration files, and the two databases they
- * run against — PGlite in-process and a database of its own on the PostgreSQL server (AMBIX_TEST_PG_URL).
+ * What the runtime's integration tests share: projects of generated migration files, and the databases they run
+ * against — PGlite in-process, a database of its own on the PostgreSQL server (AMBIX_TEST_PG_URL), a SQLite file,
+ * and a database of its own on the MySQL/MariaDB server (AMBIX_TEST_MYSQL_URL). `DIALECTS=sqlite,pglite` limits
+ * a run to some of them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import Database from 'better-sqlite3';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 import type { AmbixConfig } from '../../src/config/define-config.js';
 import { type ResolvedConfig, resolveConfig } from '../../src/config/resolve-config.js';
 import type { DatabaseOptions } from '../../src/runtime/database.js';
 import { splitSqlStatements } from '../../src/scripts/sql-statements.js';
+import { describeMysql, mysqlAdmin, mysqlUrlForDatabase } from '../dialects/helpers/mysql.js';
 import { describePostgres, TEST_PG_URL, urlForDatabase } from '../dialects/helpers/postgres.js';
 
 export { TEST_PG_URL, urlForDatabase };
+
+/** The databases integration tests run on. */
+export type TestDialect = 'pglite' | 'postgres' | 'sqlite' | 'mysql';
+
+export const ALL_DIALECTS: readonly TestDialect[] = ['pglite', 'postgres', 'sqlite', 'mysql'];
+export const POSTGRES_DIALECTS: readonly TestDialect[] = ['pglite', 'postgres'];
+
+/** Whether the test database is PostgreSQL (the server or PGlite), for the tests only it can pass. */
+export function isPostgres(db: TestDb): boolean {
+  return db.kind === 'pglite' || db.kind === 'postgres';
+}
+
+/** `DIALECTS=sqlite,pglite npm test` runs the integration tests on those databases only. */
+const SELECTED: ReadonlySet<string> | undefined =
+  process.env.DIALECTS === undefined || process.env.DIALECTS.trim() === ''
+    ? undefined
+    : new Set(process.env.DIALECTS.split(',').map((name) => name.trim().toLowerCase()));
+
+function selected(dialect: TestDialect): boolean {
+  return SELECTED === undefined || SELECTED.has(dialect);
+}
 
 export type Row = Record<string, unknown>;
 
@@ -24,11 +50,12 @@ const HOOK_TIMEOUT = 60_000;
 
 /** A test database: ambix is pointed at it through `settings` (a URL) and `options` (a connection). */
 export interface TestDb {
-  readonly kind: 'pglite' | 'postgres';
+  readonly kind: TestDialect;
   /** Config settings that reach this database (the URL for PostgreSQL). */
   settings(): AmbixConfig;
   /** Options for ambix's API (PGlite: the instance itself, as an application passes it). */
   options(): DatabaseOptions;
+  /** A query; `$1`, `$2`… placeholders work on every database (they become `?` on SQLite and MySQL). */
   query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** A script of statements without parameters. */
   exec(sql: string): Promise<void>;
@@ -136,21 +163,149 @@ export function usePostgres(file: string): TestDb & { readonly name: string; rea
   };
 }
 
+/** `$1`, `$2`… as `?` (in order of appearance, with the parameters reordered to match). */
+function questionMarks(sql: string, params: readonly unknown[] = []): { sql: string; params: unknown[] } {
+  const ordered: unknown[] = [];
+  const text = sql.replace(/\$(\d+)/g, (_match, index: string) => {
+    ordered.push(params[Number(index) - 1]);
+    return '?';
+  });
+  return { sql: text, params: ordered };
+}
+
+/** A SQLite database file of its own for this test file; `reset` starts a new file. */
+export function useSqlite(): TestDb & { readonly file: () => string } {
+  let dir: string | undefined;
+  let db: Database.Database | undefined;
+  let generation = 0;
+  const open = () => {
+    dir ??= mkdtempSync(join(tmpdir(), 'ambix-sqlite-'));
+    generation += 1;
+    db = new Database(join(dir, `test-${generation}.db`));
+  };
+  const current = (): Database.Database => {
+    if (db === undefined) throw new Error('SQLite is not open yet');
+    return db;
+  };
+  beforeAll(open);
+  afterAll(() => {
+    db?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  const query = async (sql: string, params?: readonly unknown[]) => {
+    const converted = questionMarks(sql, params);
+    const statement = current().prepare(converted.sql);
+    const values = converted.params.map((value) => (typeof value === 'boolean' ? Number(value) : value));
+    if (statement.reader) return statement.all(...values) as Row[];
+    statement.run(...values);
+    return [];
+  };
+  return {
+    kind: 'sqlite',
+    file: () => current().name,
+    settings: () => ({ url: `sqlite:${current().name}` }),
+    options: () => ({}),
+    query,
+    exec: async (sql) => {
+      current().exec(sql);
+    },
+    execScript: (sql) => statementByStatement(sql, query),
+    reset: async () => {
+      const old = current();
+      old.close();
+      rmSync(old.name, { force: true });
+      open();
+    },
+  };
+}
+
+/** A database of its own on the MySQL/MariaDB server for this test file; `reset` empties it. */
+export function useMysql(file: string): TestDb & { readonly name: string; readonly url: string } {
+  const stem = file
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.test\.ts$/, '')
+    .replace(/[^a-z0-9]+/gi, '_')
+    .toLowerCase();
+  const name = `ambix_${stem}_${process.pid}_${randomBytes(3).toString('hex')}`.slice(0, 64);
+  const url = mysqlUrlForDatabase(name);
+  let connection: mysql.Connection | undefined;
+  beforeAll(async () => {
+    await mysqlAdmin(`CREATE DATABASE \`${name}\``);
+    connection = await mysql.createConnection({ uri: url, multipleStatements: true, dateStrings: true });
+    await connection.query("SET time_zone = '+00:00'");
+  }, HOOK_TIMEOUT);
+  afterAll(async () => {
+    await connection?.end().catch(() => {});
+    await mysqlAdmin(`DROP DATABASE IF EXISTS \`${name}\``);
+  }, HOOK_TIMEOUT);
+  const current = (): mysql.Connection => {
+    if (connection === undefined) throw new Error('not connected yet');
+    return connection;
+  };
+  const query = async (sql: string, params?: readonly unknown[]) => {
+    const converted = questionMarks(sql, params);
+    const [rows] = await current().query(converted.sql, converted.params);
+    return Array.isArray(rows) ? (rows as Row[]) : [];
+  };
+  return {
+    kind: 'mysql',
+    name,
+    url,
+    settings: () => ({ url }),
+    options: () => ({}),
+    query,
+    exec: async (sql) => {
+      await current().query(sql);
+    },
+    execScript: (sql) => statementByStatement(sql, query),
+    reset: async () => {
+      await query(`DROP DATABASE \`${name}\``);
+      await query(`CREATE DATABASE \`${name}\``);
+      await query(`USE \`${name}\``);
+    },
+  };
+}
+
 /**
- * Runs `body` once per database: PGlite always, the PostgreSQL server when reachable (always in CI). Each test
- * starts from an empty database.
+ * Runs `body` once per database: PGlite and SQLite always, the PostgreSQL and MySQL servers when reachable (always
+ * in CI). Each test starts from an empty database. `dialects` names the databases the tests apply to (default:
+ * PGlite and PostgreSQL); `DIALECTS` in the environment narrows them further.
  */
-export function describeEachDatabase(title: string, file: string, body: (db: TestDb) => void): void {
-  describe(`${title} (PGlite)`, () => {
-    const db = usePglite();
-    afterEach(() => db.reset(), HOOK_TIMEOUT);
-    body(db);
-  });
-  describePostgres(`${title} (PostgreSQL)`, () => {
-    const db = usePostgres(file);
-    afterEach(() => db.reset(), HOOK_TIMEOUT);
-    body(db);
-  });
+export function describeEachDatabase(
+  title: string,
+  file: string,
+  body: (db: TestDb) => void,
+  dialects: readonly TestDialect[] = POSTGRES_DIALECTS,
+): void {
+  const wanted = (dialect: TestDialect) => dialects.includes(dialect) && selected(dialect);
+  if (wanted('pglite')) {
+    describe(`${title} (PGlite)`, () => {
+      const db = usePglite();
+      afterEach(() => db.reset(), HOOK_TIMEOUT);
+      body(db);
+    });
+  }
+  if (wanted('postgres')) {
+    describePostgres(`${title} (PostgreSQL)`, () => {
+      const db = usePostgres(file);
+      afterEach(() => db.reset(), HOOK_TIMEOUT);
+      body(db);
+    });
+  }
+  if (wanted('sqlite')) {
+    describe(`${title} (SQLite)`, () => {
+      const db = useSqlite();
+      afterEach(() => db.reset(), HOOK_TIMEOUT);
+      body(db);
+    });
+  }
+  if (wanted('mysql')) {
+    describeMysql(`${title} (MariaDB)`, () => {
+      const db = useMysql(file);
+      afterEach(() => db.reset(), HOOK_TIMEOUT);
+      body(db);
+    });
+  }
 }
 
 const folders: string[] = [];
@@ -210,11 +365,13 @@ const literal = (value: string | readonly string[] | null): string =>
  * A test reads it back to check which migrations really ran, in what order (the history table says where the
  * version table stood before and after each of them).
  */
-export const STEP_LOG = `CREATE TABLE IF NOT EXISTS step_log (n serial PRIMARY KEY, revision text, direction text)`;
+export const STEP_LOG =
+  'CREATE TABLE IF NOT EXISTS step_log (n integer PRIMARY KEY, revision varchar(64), direction varchar(8))';
 
 function logStep(id: string, direction: 'up' | 'down'): string {
+  // Numbered by hand: the one INSERT … SELECT every database runs alike (no serial, rowid or AUTO_INCREMENT).
   return `await op.execute(${JSON.stringify(STEP_LOG)});
-  await op.execute("INSERT INTO step_log (revision, direction) VALUES ('${id}', '${direction}')");`;
+  await op.execute("INSERT INTO step_log (n, revision, direction) SELECT COALESCE(MAX(n), 0) + 1, '${id}', '${direction}' FROM step_log");`;
 }
 
 export function tsMigration(spec: MigrationSpec): string {
@@ -254,9 +411,14 @@ export function tsMigration(spec: MigrationSpec): string {
 
 /** The version table's rows, sorted. */
 export async function versionRows(db: TestDb, table = 'ambix_version', schema?: string): Promise<string[]> {
-  const name = `${schema === undefined ? '' : `"${schema.replaceAll('"', '""')}".`}"${table.replaceAll('"', '""')}"`;
+  const name = `${schema === undefined ? '' : `${quoteName(db, schema)}.`}${quoteName(db, table)}`;
   const rows = await db.query(`SELECT version_num FROM ${name}`);
   return rows.map((row) => String(row.version_num)).sort();
+}
+
+/** An identifier quoted for the test database: backticks on MySQL, double quotes elsewhere. */
+export function quoteName(db: TestDb, name: string): string {
+  return db.kind === 'mysql' ? `\`${name.replaceAll('`', '``')}\`` : `"${name.replaceAll('"', '""')}"`;
 }
 
 export interface LoggedStep {
@@ -266,8 +428,7 @@ export interface LoggedStep {
 
 /** The step log, in order, and emptied for the next run. */
 export async function takeStepLog(db: TestDb): Promise<LoggedStep[]> {
-  const present = await db.query("SELECT to_regclass('step_log') IS NOT NULL AS present");
-  if (present[0]?.present !== true) return [];
+  if (!(await tableExists(db, 'step_log'))) return [];
   const rows = await db.query('SELECT revision, direction FROM step_log ORDER BY n');
   await db.exec('DELETE FROM step_log');
   return rows.map((row) => ({ revision: String(row.revision), direction: String(row.direction) }));
@@ -283,21 +444,37 @@ export interface HistoryRow {
   readonly duration_ms: number | null;
   readonly host_name: string | null;
   readonly ambix_version: string | null;
-  readonly db_user: string;
+  readonly db_user: string | null;
 }
 
+/** The history table's rows in order; heads as arrays on every database (JSON text outside PostgreSQL). */
 export async function historyRows(db: TestDb, table = 'ambix_history'): Promise<HistoryRow[]> {
-  return (await db.query(
+  const quoted = quoteName(db, table);
+  const rows = await db.query(
     `SELECT revision, direction, from_heads, to_heads, checksum, error, duration_ms, host_name, ambix_version, db_user
-       FROM "${table.replaceAll('"', '""')}" ORDER BY id`,
-  )) as unknown as HistoryRow[];
+       FROM ${quoted} ORDER BY id`,
+  );
+  const heads = (value: unknown): string[] =>
+    typeof value === 'string' ? (JSON.parse(value) as string[]) : (value as string[]);
+  return rows.map((row) => ({
+    ...row,
+    from_heads: heads(row.from_heads),
+    to_heads: heads(row.to_heads),
+    duration_ms: row.duration_ms === null ? null : Number(row.duration_ms),
+  })) as unknown as HistoryRow[];
 }
 
-/** Whether a table exists in the public schema. */
+/** Whether a table exists in the default schema (`public`, SQLite's `main`, the MySQL test database). */
 export async function tableExists(db: TestDb, name: string): Promise<boolean> {
-  const rows = await db.query(
-    "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = $1",
-    [name],
-  );
+  const rows = await db.query(TABLE_EXISTS[db.kind], [name]);
   return rows.length > 0;
 }
+
+const TABLE_EXISTS: Readonly<Record<TestDialect, string>> = {
+  pglite:
+    "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = $1",
+  postgres:
+    "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = $1",
+  sqlite: "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = $1",
+  mysql: 'SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = $1',
+};

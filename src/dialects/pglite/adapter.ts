@@ -2,7 +2,7 @@ import { AmbixError } from '../../errors.js';
 import type { Adapter, Capabilities, Connection, LockHolder, LockOptions } from '../dialect.js';
 import { describeLockKey } from '../lock-key.js';
 import { type Backoff, DEFAULT_BACKOFF, describeHolder, pollForLock } from '../lock-wait.js';
-import { postgresSessionSettings } from '../postgres/adapter.js';
+import { POSTGRES_TRANSACTION, postgresSessionReset, postgresSessionSettings } from '../postgres/adapter.js';
 import { PgliteConnection } from './driver.js';
 import {
   type LockFileContent,
@@ -16,6 +16,7 @@ import {
 export const PGLITE_CAPABILITIES: Capabilities = Object.freeze({
   transactionalDdl: true,
   alterConstraints: true,
+  schemas: true,
   sessionLock: true,
 });
 
@@ -42,6 +43,8 @@ export function createPgliteAdapter(options: PgliteAdapterOptions = {}): Adapter
 
   return Object.freeze({
     capabilities: PGLITE_CAPABILITIES,
+    lockScope: 'session',
+    transaction: POSTGRES_TRANSACTION,
 
     async acquireLock(connection: Connection, key: string, lockOptions: LockOptions): Promise<void> {
       const dataDir = dataDirOf(connection);
@@ -83,6 +86,7 @@ export function createPgliteAdapter(options: PgliteAdapterOptions = {}): Adapter
 
     // PGlite understands the same SET statements.
     sessionSettings: postgresSessionSettings,
+    sessionReset: postgresSessionReset,
   });
 }
 

@@ -2,6 +2,7 @@ import { AmbixError } from '../../errors.js';
 import type { Dialect } from '../dialect.js';
 import { postgresIntrospector } from '../postgres/introspect.js';
 import { postgresRenderer } from '../postgres/renderer.js';
+import { postgresState } from '../postgres/state.js';
 import { parseDatabaseUrl } from '../url.js';
 import { pgliteAdapter } from './adapter.js';
 import { connectPglite } from './driver.js';
@@ -22,6 +23,8 @@ export const pgliteDialect: Dialect = Object.freeze({
   name: 'pglite',
   renderer: postgresRenderer,
   adapter: pgliteAdapter,
+  state: postgresState,
+  defaultSchema: 'public',
   introspector: postgresIntrospector,
   /** Relative directories are resolved against `process.cwd()`; use `openConnection(url, { cwd })` for another. */
   connect: async (url: string) => {

@@ -6,7 +6,15 @@ import { type Backoff, DEFAULT_BACKOFF, describeHolder, freezeHolder, pollForLoc
 export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   transactionalDdl: true,
   alterConstraints: true,
+  schemas: true,
   sessionLock: true,
+});
+
+/** A migration's transaction on PostgreSQL. */
+export const POSTGRES_TRANSACTION: Adapter['transaction'] = Object.freeze({
+  begin: Object.freeze(['BEGIN']),
+  commit: Object.freeze(['COMMIT']),
+  rollback: Object.freeze(['ROLLBACK']),
 });
 
 const HOLDER_QUERY = `SELECT a.pid, a.application_name, host(a.client_addr) AS client_addr, a.backend_start
@@ -36,6 +44,8 @@ export function createPostgresAdapter(options: PostgresAdapterOptions = {}): Ada
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   return Object.freeze({
     capabilities: POSTGRES_CAPABILITIES,
+    lockScope: 'own',
+    transaction: POSTGRES_TRANSACTION,
 
     async acquireLock(connection: Connection, key: string, lockOptions: LockOptions): Promise<void> {
       const id = advisoryLockId(key).toString();
@@ -62,6 +72,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions = {}): Ada
     },
 
     sessionSettings: postgresSessionSettings,
+    sessionReset: postgresSessionReset,
   });
 }
 
@@ -125,6 +136,17 @@ export function postgresSessionSettings(settings: {
       sql: `SET statement_timeout = '${milliseconds('statementTimeoutMs', settings.statementTimeoutMs)}ms'`,
     });
   }
+  return Object.freeze(statements);
+}
+
+/** `RESET` of each setting {@link postgresSessionSettings} changed. */
+export function postgresSessionReset(settings: {
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}): readonly Sql[] {
+  const statements: Sql[] = [];
+  if (settings.lockTimeoutMs !== undefined) statements.push({ sql: 'RESET lock_timeout' });
+  if (settings.statementTimeoutMs !== undefined) statements.push({ sql: 'RESET statement_timeout' });
   return Object.freeze(statements);
 }
 

@@ -97,6 +97,7 @@ export const postgresRenderer: Renderer = Object.freeze({
     if (render === undefined) throw new TypeError(`Not an operation: ${JSON.stringify(operation)}`);
     return Object.freeze(render(operation).map((sql) => Object.freeze(sql)));
   },
+  placeholder: (index: number) => `$${index}`,
   quoteIdentifier,
   literal,
   inline,

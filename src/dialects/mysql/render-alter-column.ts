@@ -1,0 +1,167 @@
+/**
+ * Altering a column. MySQL changes a column's type, nullability or comment only by restating the whole column
+ * (`MODIFY COLUMN`, or `CHANGE COLUMN` to rename it too), and whatever the restatement leaves out is gone: the
+ * default, the comment, AUTO_INCREMENT, the collation, a generated column's expression and, on MariaDB, a
+ * column-level CHECK. So the restatement is built from the change, the operation's `existing…` fields and the
+ * table's present definition, in that order of precedence.
+ */
+import type { ColumnDefault } from '../../operations/definitions.js';
+import type { OperationOf } from '../../operations/operation.js';
+import type { ColumnModel, TableModel } from '../../schema/model.js';
+import type { RenderContext, Sql, TableReference } from '../dialect.js';
+import { commentClause, defaultValue, reflectedDefault, statement } from './render-column.js';
+import { qualifiedName, quoteIdentifier } from './render-literal.js';
+import { unsupported } from './render-unsupported.js';
+
+type AlterColumn = OperationOf<'alterColumn'>;
+
+/** A default alone has a clause of its own (`ALTER COLUMN … SET DEFAULT`); the rest restates the column. */
+function restatesColumn(op: AlterColumn): boolean {
+  return op.type !== undefined || op.nullable !== undefined || op.comment !== undefined;
+}
+
+/**
+ * The table whose present definition completes the restatement. Asked for even when the operation carries every
+ * `existing…` field, because only the table tells AUTO_INCREMENT, the collation and a generated expression.
+ */
+export function alterColumnTables(op: AlterColumn): TableReference[] {
+  return restatesColumn(op) ? [{ schema: op.schema, name: op.table }] : [];
+}
+
+/** The column as it will be; `null` is "none", as in the operation's fields. */
+interface RestatedColumn {
+  readonly type: string;
+  readonly nullable: boolean;
+  /** The SQL after DEFAULT. */
+  readonly default: string | null;
+  readonly comment: string | null;
+  readonly collation?: string;
+  readonly autoIncrement: boolean;
+  /** A stored generated column's expression. */
+  readonly generated?: string;
+  /** MariaDB's column-level CHECK, which MODIFY drops unless restated. */
+  readonly check?: string;
+}
+
+const firstKnown = <T>(...values: readonly (T | undefined)[]): T | undefined =>
+  values.find((value) => value !== undefined);
+
+const defaultOf = (value: ColumnDefault | null | undefined): string | null | undefined =>
+  value === undefined || value === null ? value : defaultValue(value);
+
+/**
+ * MariaDB names a column-level CHECK after its column (MySQL names it `table_chk_n`, and keeps it apart from
+ * the column). A check named after the column is taken for the column's own and restated with it.
+ */
+function columnCheck(table: TableModel | undefined, column: string): string | undefined {
+  return table?.checks.find((check) => check.name === column)?.expression;
+}
+
+/** What every restatement needs, and the operation's field that can tell each. */
+const EXISTING_FIELD = {
+  type: 'existingType',
+  nullable: 'existingNullable',
+  default: 'existingDefault',
+  comment: 'existingComment',
+} as const;
+
+type EssentialParts = Pick<RestatedColumn, keyof typeof EXISTING_FIELD>;
+
+function missingFields(parts: Partial<EssentialParts>): string[] {
+  return (Object.keys(EXISTING_FIELD) as (keyof EssentialParts)[])
+    .filter((key) => parts[key] === undefined)
+    .map((key) => EXISTING_FIELD[key]);
+}
+
+function isComplete(parts: Partial<EssentialParts>): parts is EssentialParts {
+  return missingFields(parts).length === 0;
+}
+
+function restatedColumn(op: AlterColumn, context: RenderContext | undefined): RestatedColumn {
+  const table = context?.table(op.schema, op.table);
+  const present: ColumnModel | undefined = table?.columns.find((column) => column.name === op.column);
+  const parts: Partial<EssentialParts> = {
+    type: firstKnown(op.type, op.existingType, present?.type),
+    nullable: firstKnown(op.nullable, op.existingNullable, present?.nullable),
+    default: firstKnown(
+      defaultOf(op.default),
+      defaultOf(op.existingDefault),
+      present === undefined ? undefined : (reflectedDefault(present.default) ?? null),
+    ),
+    comment: firstKnown<string | null>(
+      op.comment,
+      op.existingComment,
+      present === undefined ? undefined : (present.comment ?? null),
+    ),
+  };
+  if (!isComplete(parts)) {
+    const missing = missingFields(parts);
+    throw unsupported(
+      `MySQL restates the whole column to alter it (MODIFY COLUMN), and the column ${JSON.stringify(op.column)} of ${JSON.stringify(op.table)} is not fully known: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
+      `Pass ${missing.join(', ')} to op.alterColumn() (null for "no default"/"no comment"), or, for --sql output, declare the table in the schema module.`,
+    );
+  }
+  const check = columnCheck(table, op.column);
+  return {
+    ...parts,
+    // A new type brings its own character set and collation (written in `type` if wanted).
+    ...(op.type === undefined && present?.collation !== undefined ? { collation: present.collation } : {}),
+    autoIncrement: present?.identity !== undefined,
+    ...(present?.generated === undefined ? {} : { generated: present.generated }),
+    ...(check === undefined ? {} : { check }),
+  };
+}
+
+/** The definition after the column's name in MODIFY/CHANGE COLUMN. */
+function definition(column: RestatedColumn): string {
+  const parts = [column.type];
+  if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`);
+  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
+  // MariaDB refuses an explicit NULL after a generated column, which is nullable unless said otherwise.
+  if (!column.nullable) parts.push('NOT NULL');
+  else if (column.generated === undefined) parts.push('NULL');
+  if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
+  if (column.autoIncrement) parts.push('AUTO_INCREMENT');
+  const comment = commentClause(column.comment ?? undefined);
+  if (comment !== undefined) parts.push(comment);
+  if (column.check !== undefined) parts.push(`CHECK (${column.check})`);
+  return parts.join(' ');
+}
+
+/** A restated column check under the column's new name (MariaDB prints its column references quoted). */
+function renamedCheck(column: RestatedColumn, from: string, to: string): RestatedColumn {
+  if (column.check === undefined) return column;
+  return { ...column, check: column.check.replaceAll(quoteIdentifier(from), quoteIdentifier(to)) };
+}
+
+/**
+ * `MODIFY COLUMN` (or `CHANGE COLUMN` with a rename) when the type, nullability or comment changes; otherwise
+ * `ALTER COLUMN … SET/DROP DEFAULT` and `RENAME COLUMN` (MariaDB 10.5+, MySQL 8.0+), which need nothing else.
+ */
+export function alterColumn(op: AlterColumn, context?: RenderContext): Sql[] {
+  const table = `ALTER TABLE ${qualifiedName(op.schema, op.table)}`;
+  const name = quoteIdentifier(op.column);
+  if (op.using !== undefined) {
+    throw unsupported(
+      `MySQL has no USING for a type change: cannot convert the column ${JSON.stringify(op.column)} of ${JSON.stringify(op.table)} with it`,
+      "Drop using: MySQL converts the values itself. To convert them otherwise, add a column, fill it with op.execute('UPDATE …'), and swap the two.",
+    );
+  }
+  if (restatesColumn(op)) {
+    const column = restatedColumn(op, context);
+    if (op.newName === undefined) return [statement(`${table} MODIFY COLUMN ${name} ${definition(column)}`)];
+    const renamed = renamedCheck(column, op.column, op.newName);
+    return [
+      statement(`${table} CHANGE COLUMN ${name} ${quoteIdentifier(op.newName)} ${definition(renamed)}`),
+    ];
+  }
+  const statements: Sql[] = [];
+  if (op.default !== undefined) {
+    const action = op.default === null ? 'DROP DEFAULT' : `SET DEFAULT ${defaultValue(op.default)}`;
+    statements.push(statement(`${table} ALTER COLUMN ${name} ${action}`));
+  }
+  // MySQL refuses a rename in the same ALTER TABLE as another change to the column.
+  if (op.newName !== undefined)
+    statements.push(statement(`${table} RENAME COLUMN ${name} TO ${quoteIdentifier(op.newName)}`));
+  return statements;
+}

@@ -1,0 +1,189 @@
+/**
+ * What differs on SQLite and MySQL/MariaDB: SQLite rolls DDL back with the run and locks with its write
+ * transaction; MySQL commits each DDL statement at once, so a failed step is recorded before and after it runs,
+ * stops later runs while it is unresolved, and `ambix resolve` settles it; its lock is GET_LOCK.
+ */
+import Database from 'better-sqlite3';
+import mysql from 'mysql2/promise';
+import { expect, it } from 'vitest';
+import { downgrade } from '../../src/commands/downgrade.js';
+import { resolve } from '../../src/commands/resolve.js';
+import { upgrade } from '../../src/commands/upgrade.js';
+import { migrationLockKey } from '../../src/dialects/lock-key.js';
+import { mysqlLockName } from '../../src/dialects/mysql/adapter.js';
+import { AmbixError } from '../../src/errors.js';
+import {
+  describeEachDatabase,
+  historyRows,
+  type MigrationSpec,
+  type TestDb,
+  tableExists,
+  testProject,
+  versionRows,
+} from './support.js';
+
+const createT = (id: string) => `await op.createTable('t_${id}', [{ name: 'id', type: 'integer' }]);`;
+const dropT = (id: string) => `await op.dropTable('t_${id}');`;
+
+/** a, b, then c: creates t_c, then fails on a table that does not exist. */
+const CHAIN: readonly MigrationSpec[] = [
+  { id: 'a', upgrade: createT('a'), downgrade: dropT('a') },
+  { id: 'b', down: 'a', upgrade: createT('b'), downgrade: dropT('b') },
+  {
+    id: 'c',
+    down: 'b',
+    message: 'half of it',
+    upgrade: `${createT('c')}\n  await op.execute('INSERT INTO no_such_table VALUES (1)');`,
+    downgrade: dropT('c'),
+  },
+];
+
+async function failure(promise: Promise<unknown>): Promise<AmbixError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AmbixError);
+  return error as AmbixError;
+}
+
+async function project(db: TestDb, specs: readonly MigrationSpec[], settings: Record<string, unknown> = {}) {
+  const p = testProject();
+  for (const spec of specs) p.migration(spec);
+  return { p, config: await p.config({ ...db.settings(), ...settings }) };
+}
+
+describeEachDatabase(
+  'SQLite: transactional DDL and the write lock',
+  import.meta.filename,
+  (db) => {
+    it('rolls back the whole run, DDL included, and records the failure', async () => {
+      const { config } = await project(db, CHAIN);
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.code).toBe('MIGRATION_FAILED');
+      expect(error.message).toContain('The upgrade of c (half of it) failed: no such table: no_such_table');
+      expect(error.hint).toContain('the version table is empty (base)');
+      for (const table of ['t_a', 't_b', 't_c']) expect(await tableExists(db, table)).toBe(false);
+      const rows = await historyRows(db);
+      expect(rows.map((row) => [row.revision, row.error === null])).toEqual([['c', false]]);
+    });
+
+    it('keeps the migrations before a failure with transactionPerMigration', async () => {
+      const { config } = await project(db, CHAIN, { transactionPerMigration: true });
+      await failure(upgrade(config, 'head', db.options()));
+      expect(await versionRows(db)).toEqual(['b']);
+      expect(await tableExists(db, 't_b')).toBe(true);
+      expect(await tableExists(db, 't_c')).toBe(false);
+    });
+
+    it('waits for another writer, then gives up with LOCK_TIMEOUT and changes nothing', async () => {
+      const { config } = await project(db, CHAIN.slice(0, 2), { lockTimeout: 400 });
+      const other = new Database((db as TestDb & { file(): string }).file());
+      try {
+        other.exec('BEGIN IMMEDIATE');
+        const waits: string[] = [];
+        const error = await failure(
+          upgrade(config, 'head', { ...db.options(), onProgress: (event) => waits.push(event.kind) }),
+        );
+        expect(error.code).toBe('LOCK_TIMEOUT');
+        expect(error.message).toContain('another connection is writing to the database');
+        expect(waits).toContain('lockWaiting');
+        other.exec('COMMIT');
+      } finally {
+        other.close();
+      }
+      await upgrade(config, 'head', db.options());
+      expect(await versionRows(db)).toEqual(['b']);
+    });
+  },
+  ['sqlite'],
+);
+
+describeEachDatabase(
+  'MySQL: DDL that commits at once',
+  import.meta.filename,
+  (db) => {
+    it('records a half-applied step, refuses to run on, and goes on once it is resolved as rolled back', async () => {
+      const { p, config } = await project(db, CHAIN);
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.code).toBe('MIGRATION_FAILED');
+      expect(error.message).toContain("The upgrade of c (half of it) failed: Table '");
+      expect(error.hint).toContain("the step's first 1 operation ran and stay");
+      expect(error.hint).toContain("'ambix resolve c --rolled-back'");
+      expect(error.details).toMatchObject({ revision: 'c', heads: ['b'], operationsRan: 1 });
+      // a and b were committed; c's table stayed (MySQL committed it), the version table did not move.
+      expect(await versionRows(db)).toEqual(['b']);
+      expect(await tableExists(db, 't_c')).toBe(true);
+      const last = (await historyRows(db)).at(-1);
+      expect(last).toMatchObject({ revision: 'c', direction: 'up' });
+      expect(last?.error).toContain('partially applied: 1 operation(s) ran');
+
+      const refused = await failure(upgrade(config, 'head', db.options()));
+      expect(refused.code).toBe('UNRESOLVED_STEP');
+      expect(refused.message).toContain('the upgrade of c');
+      expect((await failure(downgrade(config, 'base', db.options()))).code).toBe('UNRESOLVED_STEP');
+
+      // The operator undoes what ran, fixes the migration and says so.
+      await db.exec('DROP TABLE t_c');
+      const resolved = await resolve(config, 'c', { ...db.options(), outcome: 'rolled-back' });
+      expect(resolved).toMatchObject({
+        revision: 'c',
+        direction: 'up',
+        outcome: 'rolled-back',
+        heads: ['b'],
+      });
+      p.migration({ ...CHAIN[2]!, upgrade: createT('c') });
+      await upgrade(config, 'head', db.options());
+      expect(await versionRows(db)).toEqual(['c']);
+      await downgrade(config, 'base', db.options());
+      expect(await versionRows(db)).toEqual([]);
+    });
+
+    it('moves the version table when a half-applied step is resolved as applied', async () => {
+      const { config } = await project(db, CHAIN);
+      await failure(upgrade(config, 'head', db.options()));
+      const resolved = await resolve(config, 'c', { ...db.options(), outcome: 'applied' });
+      expect(resolved.heads).toEqual(['c']);
+      expect(await versionRows(db)).toEqual(['c']);
+      // Nothing is pending any more, and the history says c is applied.
+      expect((await upgrade(config, 'head', db.options())).steps).toEqual([]);
+      const last = (await historyRows(db)).at(-1);
+      expect(last).toMatchObject({ revision: 'c', direction: 'up', from_heads: ['b'], to_heads: ['c'] });
+      expect(last?.error).toBeNull();
+    });
+
+    it('finishes a step that failed before anything ran, so nothing needs resolving', async () => {
+      const { config } = await project(db, [
+        { id: 'a', upgrade: "await op.execute('INSERT INTO no_such_table VALUES (1)');", downgrade: '' },
+      ]);
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.hint).not.toContain('resolve');
+      expect((await failure(upgrade(config, 'head', db.options()))).code).toBe('MIGRATION_FAILED');
+      expect(
+        (await failure(resolve(config, 'a', { ...db.options(), outcome: 'applied' }))).message,
+      ).toContain("No unfinished step of revision 'a'");
+    });
+
+    it('waits for the GET_LOCK another session holds, then gives up with LOCK_TIMEOUT naming it', async () => {
+      const { config } = await project(db, CHAIN.slice(0, 1), { lockTimeout: 400 });
+      const url = String(db.settings().url);
+      const other = await mysql.createConnection({ uri: url });
+      try {
+        const [[row]] = (await other.query(
+          'SELECT DATABASE() AS name, CONNECTION_ID() AS id',
+        )) as unknown as [[{ name: string; id: number }]];
+        const name = mysqlLockName(migrationLockKey(row.name, 'ambix_version'));
+        await other.query('SELECT GET_LOCK(?, 0)', [name]);
+        const error = await failure(upgrade(config, 'head', db.options()));
+        expect(error.code).toBe('LOCK_TIMEOUT');
+        expect(error.message).toContain(`pid ${row.id}`);
+        expect(error.hint).toContain(`KILL ${row.id}`);
+      } finally {
+        await other.end();
+      }
+      await upgrade(config, 'head', db.options());
+      expect(await versionRows(db)).toEqual(['a']);
+    });
+  },
+  ['mysql'],
+);
