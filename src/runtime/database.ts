@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import type { Dialect, Sql } from '../dialects/dialect.js';
 import { DIALECTS } from '../dialects/index.js';
+import { KEEP_IDLE_SESSION } from '../dialects/postgres/adapter.js';
 import { parseDatabaseUrl } from '../dialects/url.js';
 import type { RevisionMap } from '../graph/index.js';
 import { ambixVersion } from './ambix-version.js';
@@ -77,6 +78,10 @@ export async function withDatabase<T>(
   };
   let result: T;
   try {
+    // The session may sit idle while the lock is awaited and the migrations load: a server or role setting
+    // `idle_session_timeout` (PostgreSQL 14+) would end it before the first statement.
+    if (session.owned && session.dialect.name === 'postgres')
+      await session.connection.query(KEEP_IDLE_SESSION);
     if (open.lock && options.noLock !== true) {
       release = await takeMigrationLock(config, session, tables, {
         timeoutMs: config.lockTimeout,

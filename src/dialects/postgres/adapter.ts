@@ -26,7 +26,7 @@ const HOLDER_QUERY = `SELECT a.pid, a.application_name, host(a.client_addr) AS c
  LIMIT 1`;
 
 /** Turns `idle_session_timeout` off for this session, where the server has the setting (no-op before 14). */
-const KEEP_IDLE_SESSION = `SELECT set_config('idle_session_timeout', '0', false)
+export const KEEP_IDLE_SESSION = `SELECT set_config('idle_session_timeout', '0', false)
  WHERE current_setting('idle_session_timeout', true) IS NOT NULL`;
 
 export interface PostgresAdapterOptions {

@@ -36,6 +36,12 @@ export function createSqliteAdapter(options: SqliteAdapterOptions = {}): Adapter
     }),
 
     async acquireLock(connection: Connection, key: string, lockOptions: LockOptions): Promise<void> {
+      // A table rebuild drops the old table, which must not cascade to the rows that reference it: foreign keys
+      // are off for the run (checked with foreign_key_check after each rebuild instead). The pragma is ignored
+      // inside a transaction, so it is set before the lock's; an application's connection gets its setting back.
+      const { rows } = await connection.query('PRAGMA foreign_keys');
+      foreignKeysBefore.set(connection, Number(rows[0]?.foreign_keys) === 1);
+      await connection.query('PRAGMA foreign_keys = OFF');
       await pollForLock({
         ...lockOptions,
         backoff,
@@ -65,6 +71,8 @@ export function createSqliteAdapter(options: SqliteAdapterOptions = {}): Adapter
       // What the run did is committed: a failed migration's own savepoint was rolled back already, and the
       // history row that records the failure must stay.
       await connection.query('COMMIT');
+      if (foreignKeysBefore.get(connection) === true) await connection.query('PRAGMA foreign_keys = ON');
+      foreignKeysBefore.delete(connection);
     },
 
     sessionSettings(settings: { lockTimeoutMs?: number; statementTimeoutMs?: number }): readonly Sql[] {
@@ -82,6 +90,9 @@ export function createSqliteAdapter(options: SqliteAdapterOptions = {}): Adapter
 }
 
 export const sqliteAdapter: Adapter = createSqliteAdapter();
+
+/** Whether each locked connection had foreign keys on before the run turned them off. */
+const foreignKeysBefore = new WeakMap<Connection, boolean>();
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;

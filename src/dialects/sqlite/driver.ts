@@ -56,11 +56,13 @@ export class SqliteConnection implements Connection {
 }
 
 /**
- * SQLite stores numbers, text, blobs and NULL: booleans become 1 and 0, dates ISO 8601 text (UTC), arrays and
+ * SQLite stores numbers, text, blobs and NULL: whole numbers are bound as integers, booleans become 1 and 0, dates ISO 8601 text (UTC), arrays and
  * plain objects JSON text, the way ambix's own tables and the SQLite renderer's literals write them.
  */
 export function toSqliteValue(value: unknown): unknown {
   if (value === undefined) return null;
+  // better-sqlite3 binds every JavaScript number as REAL; a whole number goes in as an INTEGER, as a literal would.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return JSON.stringify(value);
