@@ -1,5 +1,6 @@
 import { AmbixError } from '../../errors.js';
 import { isSqlExpression, type SqlExpression } from '../../operations/sql-expression.js';
+import { bytesHex, isoTimestamp, jsonText } from '../literal-values.js';
 
 /** `` `users` ``, `` `a``b` ``: always quoted, so any name (a keyword, a space, a backtick) is just a name. */
 export function quoteIdentifier(name: string): string {
@@ -40,21 +41,7 @@ function numberLiteral(value: number): string {
 
 /** `YYYY-MM-DD HH:MM:SS.fff` in UTC: what DATETIME(3) stores, and what the driver binds for a Date. */
 export function timestampText(value: Date): string {
-  if (Number.isNaN(value.getTime()))
-    throw new AmbixError('FAILED', 'An invalid Date cannot be written as a timestamp');
-  return value.toISOString().replace('T', ' ').replace('Z', '');
-}
-
-function bytesHex(value: Uint8Array): string {
-  return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
-}
-
-function jsonText(value: unknown): string {
-  const text = JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === 'bigint' ? item.toString() : item,
-  );
-  if (text === undefined) throw new TypeError(`${typeof value} values cannot be written as SQL literals`);
-  return text;
+  return isoTimestamp(value).replace('T', ' ').replace('Z', '');
 }
 
 /**

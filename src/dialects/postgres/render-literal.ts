@@ -1,5 +1,6 @@
 import { AmbixError } from '../../errors.js';
 import { isSqlExpression, type SqlExpression } from '../../operations/sql-expression.js';
+import { bytesHex, isoTimestamp, jsonText } from '../literal-values.js';
 
 function unrenderable(message: string): AmbixError {
   return new AmbixError('FAILED', message, {
@@ -40,10 +41,6 @@ function numberLiteral(value: number): string {
   return String(value);
 }
 
-function bytesHex(value: Uint8Array): string {
-  return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
-}
-
 /** The text of one array element in PostgreSQL's array syntax (`{…}`), the way node-postgres writes arrays. */
 function arrayElement(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
@@ -71,20 +68,6 @@ function numberText(value: number): string {
 
 function arrayText(values: readonly unknown[]): string {
   return `{${values.map(arrayElement).join(',')}}`;
-}
-
-function isoTimestamp(value: Date): string {
-  if (Number.isNaN(value.getTime()))
-    throw new AmbixError('FAILED', 'An invalid Date cannot be written as a timestamp');
-  return value.toISOString();
-}
-
-function jsonText(value: unknown): string {
-  const text = JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === 'bigint' ? item.toString() : item,
-  );
-  if (text === undefined) throw new TypeError(`${typeof value} values cannot be written as SQL literals`);
-  return text;
 }
 
 /**

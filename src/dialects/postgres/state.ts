@@ -1,4 +1,5 @@
 import type { StateSql } from '../dialect.js';
+import { quoteIdentifier as quote } from './render-literal.js';
 
 /** ambix's own tables on PostgreSQL (and PGlite): `text[]` heads, `timestamptz`, `to_regclass`. */
 export const postgresState: StateSql = Object.freeze({
@@ -17,7 +18,3 @@ export const postgresState: StateSql = Object.freeze({
   integerCast: '::integer',
   clock: 'clock_timestamp()',
 });
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}

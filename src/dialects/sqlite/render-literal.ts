@@ -1,6 +1,7 @@
 /** SQLite names and literals, and `sql` expressions written with them. */
 import { AmbixError } from '../../errors.js';
 import { isSqlExpression, type SqlExpression } from '../../operations/sql-expression.js';
+import { isoTimestamp, jsonText } from '../literal-values.js';
 
 /** The database a name without a schema lives in; the renderer leaves it out of the SQL it writes. */
 export const MAIN_SCHEMA = 'main';
@@ -44,20 +45,6 @@ function numberLiteral(value: number): string {
   if (value === Number.POSITIVE_INFINITY) return '1e999';
   if (value === Number.NEGATIVE_INFINITY) return '-1e999';
   return String(value);
-}
-
-function isoTimestamp(value: Date): string {
-  if (Number.isNaN(value.getTime()))
-    throw new AmbixError('FAILED', 'An invalid Date cannot be written as a timestamp');
-  return value.toISOString();
-}
-
-function jsonText(value: unknown): string {
-  const text = JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === 'bigint' ? item.toString() : item,
-  );
-  if (text === undefined) throw new TypeError(`${typeof value} values cannot be written as SQL literals`);
-  return text;
 }
 
 /**

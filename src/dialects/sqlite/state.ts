@@ -1,4 +1,5 @@
 import type { StateSql } from '../dialect.js';
+import { quoteIdentifier as quote } from './render-literal.js';
 
 /**
  * ambix's own tables on SQLite: heads as JSON text, times as ISO 8601 text in UTC (what SQLite's date functions
@@ -16,7 +17,3 @@ export const sqliteState: StateSql = Object.freeze({
   integerCast: '',
   clock: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
 });
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
