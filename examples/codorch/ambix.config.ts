@@ -1,6 +1,7 @@
 import { defineConfig } from 'ambix';
 
-// No url: DATABASE_URL when it is set (postgres://…), otherwise the embedded database in .ambix/pglite.
+// No url here: --url or DATABASE_URL when given (postgres://…, sqlite:./codorch.db, mysql://…), otherwise the
+// embedded database in .ambix/pglite.
 export default defineConfig({
   migrations: './migrations',
 });

@@ -99,7 +99,6 @@ enum Phase {
 const key = (schema: string, name: string): string => `${schema}\u0000${name}`;
 const qualified = (schema: string, name: string): string => `${schema}.${name}`;
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-const optionalSchema = (schema: string): { schema?: string } => (schema === 'public' ? {} : { schema });
 
 function quote(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -110,9 +109,23 @@ function quoted(schema: string, name: string): string {
 }
 
 class Plan {
+  /** The schema operations leave unnamed: `public` on PostgreSQL, `main` on SQLite and MySQL. */
+  constructor(
+    readonly defaultSchema: string,
+    readonly alterConstraints: boolean,
+    readonly castOnTypeChange: boolean,
+    readonly renameConstraints: boolean,
+    readonly foreignKeysNeedIndex: boolean,
+  ) {}
+
   readonly steps: { phase: Phase; order: number; operation: Operation }[] = [];
   readonly differences: SchemaDifference[] = [];
   readonly notes: string[] = [];
+
+  /** `{ schema }` for an operation's options, or nothing for the default schema. */
+  schemaOption(schema: string): { schema?: string } {
+    return schema === this.defaultSchema ? {} : { schema };
+  }
 
   add(phase: Phase, ...operations: readonly Operation[]): void {
     for (const operation of operations) this.steps.push({ phase, order: this.steps.length, operation });
@@ -144,9 +157,48 @@ class Plan {
   }
 }
 
+export interface CompareOptions {
+  /** The schema whose objects the operations name without one: `public` (the default), `main` on SQLite and MySQL. */
+  readonly defaultSchema?: string;
+  /**
+   * Whether constraints can be added to and dropped from a table in place (not on SQLite, where each is a copy of
+   * the table). Without, a new table's foreign keys are written in its CREATE TABLE (SQLite checks a reference when
+   * rows are written, not when the table is created, so the order of tables does not matter), and a dropped
+   * table's foreign keys go with it.
+   */
+  readonly alterConstraints?: boolean;
+  /**
+   * Whether a type change casts the values with an explicit `USING column::type` (PostgreSQL, the default, which
+   * converts on its own only where an assignment cast exists). SQLite and MySQL convert values themselves.
+   */
+  readonly castOnTypeChange?: boolean;
+  /**
+   * Whether constraints and indexes are renamed in place (PostgreSQL, the default). Without, a constraint or index
+   * that only changes its name is dropped and added again.
+   */
+  readonly renameConstraints?: boolean;
+  /**
+   * Whether each foreign key needs an index that starts with its columns (MySQL's InnoDB, which makes one when
+   * none exists, and refuses to drop the last one). Before such an index is dropped, the foreign key gets an index
+   * of its own again, named after it, as InnoDB would have made it.
+   */
+  readonly foreignKeysNeedIndex?: boolean;
+}
+
 /** The operations that turn a database shaped like `from` into one shaped like `to`. */
-export function compareSchemas(from: SchemaModel, to: SchemaModel, renames: Renames = {}): Comparison {
-  const plan = new Plan();
+export function compareSchemas(
+  from: SchemaModel,
+  to: SchemaModel,
+  renames: Renames = {},
+  options: CompareOptions = {},
+): Comparison {
+  const plan = new Plan(
+    options.defaultSchema ?? 'public',
+    options.alterConstraints ?? true,
+    options.castOnTypeChange ?? true,
+    options.renameConstraints ?? true,
+    options.foreignKeysNeedIndex ?? false,
+  );
   compareSchemaNames(plan, from, to);
   compareExtensions(plan, from, to);
   compareEnums(plan, from, to, renames);
@@ -195,7 +247,7 @@ function compareExtensions(plan: Plan, from: SchemaModel, to: SchemaModel): void
     plan.differ('+', 'extension', extension.name);
     plan.add(
       Phase.CreateExtensions,
-      op.createExtension(extension.name, { ifNotExists: true, ...optionalSchema(extension.schema) }),
+      op.createExtension(extension.name, { ifNotExists: true, ...plan.schemaOption(extension.schema) }),
     );
   }
   for (const extension of removed) {
@@ -217,11 +269,11 @@ function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
   const { removed, added, kept } = pair(from.enums, to.enums, (e) => key(e.schema, e.name));
   for (const type of added) {
     plan.differ('+', 'enum', qualified(type.schema, type.name));
-    plan.add(Phase.CreateTypes, op.createEnum(type.name, type.values, optionalSchema(type.schema)));
+    plan.add(Phase.CreateTypes, op.createEnum(type.name, type.values, plan.schemaOption(type.schema)));
   }
   for (const type of removed) {
     plan.differ('-', 'enum', qualified(type.schema, type.name));
-    plan.add(Phase.DropTypes, op.dropEnum(type.name, optionalSchema(type.schema)));
+    plan.add(Phase.DropTypes, op.dropEnum(type.name, plan.schemaOption(type.schema)));
   }
   for (const [before, after] of kept) {
     if (same(before.values, after.values)) continue;
@@ -240,7 +292,7 @@ function compareEnums(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
         plan.add(
           Phase.AddEnumValues,
           op.addEnumValue(after.name, value, {
-            ...optionalSchema(after.schema),
+            ...plan.schemaOption(after.schema),
             ...(next !== undefined ? { before: next } : previous !== undefined ? { after: previous } : {}),
           }),
         );
@@ -283,7 +335,7 @@ function recreateEnum(
     Phase.CreateTypes,
     op.execute(`ALTER TYPE ${quoted(after.schema, after.name)} RENAME TO ${quote(aside)}`),
   );
-  plan.add(Phase.CreateTypes, op.createEnum(after.name, after.values, optionalSchema(after.schema)));
+  plan.add(Phase.CreateTypes, op.createEnum(after.name, after.values, plan.schemaOption(after.schema)));
   const typeName = qualifiedTypeName(before.schema, before.name);
   for (const table of from.tables) {
     for (const column of table.columns) {
@@ -388,9 +440,9 @@ function compareDomains(plan: Plan, from: SchemaModel, to: SchemaModel): void {
   }
 }
 
-function sequenceOptions(sequence: SequenceModel) {
+function sequenceOptions(plan: Plan, sequence: SequenceModel) {
   return {
-    ...optionalSchema(sequence.schema),
+    ...plan.schemaOption(sequence.schema),
     as: sequence.type,
     start: integer(sequence.start),
     increment: integer(sequence.increment),
@@ -420,13 +472,13 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, rename
     // A serial column's sequence is part of its column: the column (or its table) is the difference.
     if (sequence.ownedBy === undefined)
       plan.differ('+', 'sequence', qualified(sequence.schema, sequence.name));
-    plan.add(Phase.CreateSequences, op.createSequence(sequence.name, sequenceOptions(sequence)));
+    plan.add(Phase.CreateSequences, op.createSequence(sequence.name, sequenceOptions(plan, sequence)));
     if (sequence.ownedBy !== undefined) {
       plan.add(
         Phase.AlterSequenceOwners,
         op.alterSequence(sequence.name, {
-          ...optionalSchema(sequence.schema),
-          ownedBy: ownerOf(sequence.ownedBy),
+          ...plan.schemaOption(sequence.schema),
+          ownedBy: ownerOf(plan, sequence.ownedBy),
         }),
       );
     }
@@ -440,7 +492,7 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, rename
     plan.differ('-', 'sequence', qualified(sequence.schema, sequence.name));
     plan.add(
       Phase.DropSequences,
-      op.dropSequence(sequence.name, { ...optionalSchema(sequence.schema), ifExists: true }),
+      op.dropSequence(sequence.name, { ...plan.schemaOption(sequence.schema), ifExists: true }),
     );
   }
   for (const [before, after] of renamed) {
@@ -455,10 +507,10 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, rename
     const { ownedBy: owner, name: _after, ...restAfter } = after;
     if (!same(restBefore, restAfter)) {
       plan.differ('~', 'sequence', qualified(after.schema, after.name));
-      const { schema: _s, ...parameters } = sequenceOptions(after);
+      const { schema: _s, ...parameters } = sequenceOptions(plan, after);
       plan.add(
         Phase.CreateSequences,
-        op.alterSequence(after.name, { ...optionalSchema(after.schema), ...parameters }),
+        op.alterSequence(after.name, { ...plan.schemaOption(after.schema), ...parameters }),
       );
     }
     const ownerNow = ownerBefore === undefined ? undefined : ownerAfter(ownerBefore);
@@ -466,8 +518,8 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, rename
       plan.add(
         Phase.AlterSequenceOwners,
         op.alterSequence(after.name, {
-          ...optionalSchema(after.schema),
-          ownedBy: owner === undefined ? null : ownerOf(owner),
+          ...plan.schemaOption(after.schema),
+          ownedBy: owner === undefined ? null : ownerOf(plan, owner),
         }),
       );
     }
@@ -502,8 +554,8 @@ function integer(text: string): number | bigint {
   return Number.isSafeInteger(n) ? n : BigInt(text);
 }
 
-function ownerOf(owner: NonNullable<SequenceModel['ownedBy']>) {
-  return { table: owner.table, column: owner.column, ...optionalSchema(owner.schema) };
+function ownerOf(plan: Plan, owner: NonNullable<SequenceModel['ownedBy']>) {
+  return { table: owner.table, column: owner.column, ...plan.schemaOption(owner.schema) };
 }
 
 const functionKey = (f: FunctionModel): string => `${key(f.schema, f.name)}(${f.identityArguments})`;
@@ -611,7 +663,7 @@ function compareTables(plan: Plan, from: SchemaModel, to: SchemaModel, renames: 
       if (candidate !== undefined && !toByKey.has(key(table.schema, renamedFrom))) {
         before = candidate;
         plan.differ('>', 'table', qualified(table.schema, renamedFrom), `renamed to ${table.name}`);
-        plan.add(Phase.Tables, op.renameTable(renamedFrom, table.name, optionalSchema(table.schema)));
+        plan.add(Phase.Tables, op.renameTable(renamedFrom, table.name, plan.schemaOption(table.schema)));
       }
     }
     if (before === undefined) added.push(table);
@@ -627,10 +679,13 @@ function compareTables(plan: Plan, from: SchemaModel, to: SchemaModel, renames: 
     plan.differ('-', 'table', qualified(table.schema, table.name), undefined, true);
     // Its own foreign keys go first, so that tables dropped together can go in any order (foreign keys pointing
     // at it from tables that stay are dropped with those tables' changes).
-    for (const fk of table.foreignKeys) {
-      plan.add(Phase.DropForeignKeys, op.dropConstraint(fk.name, table.name, optionalSchema(table.schema)));
+    for (const fk of plan.alterConstraints ? table.foreignKeys : []) {
+      plan.add(
+        Phase.DropForeignKeys,
+        op.dropConstraint(fk.name, table.name, plan.schemaOption(table.schema)),
+      );
     }
-    plan.add(Phase.DropTables, op.dropTable(table.name, optionalSchema(table.schema)));
+    plan.add(Phase.DropTables, op.dropTable(table.name, plan.schemaOption(table.schema)));
   }
   const dropped = droppedKeys(pairs);
   const converted = convertedColumns(pairs, renames, recreatedEnumTypes(from, to));
@@ -735,6 +790,8 @@ function columnDefinition(column: ColumnModel): ColumnDefinition {
           },
         }),
     ...(column.generated === undefined ? {} : { generated: sql.raw(column.generated) }),
+    ...(column.generatedKind === undefined ? {} : { generatedKind: column.generatedKind }),
+    ...(column.onUpdate === undefined ? {} : { onUpdate: sql.raw(column.onUpdate) }),
     ...(column.collation === undefined ? {} : { collation: column.collation }),
     ...(column.comment === undefined ? {} : { comment: column.comment }),
   };
@@ -750,20 +807,25 @@ function createTable(plan: Plan, table: TableModel): void {
     if (table.primaryKey !== undefined) constraints.push(primaryKeyConstraint(table.primaryKey));
     for (const unique of table.uniques) constraints.push(uniqueConstraint(unique));
     for (const check of table.checks) constraints.push(checkConstraint(check));
+    if (!plan.alterConstraints) {
+      for (const fk of table.foreignKeys) constraints.push(foreignKeyConstraint(plan, fk));
+    }
     plan.add(
       Phase.Tables,
       op.createTable(table.name, table.columns.map(columnDefinition), {
-        ...optionalSchema(table.schema),
+        ...plan.schemaOption(table.schema),
         ...(constraints.length === 0 ? {} : { constraints }),
         ...(table.comment === undefined ? {} : { comment: table.comment }),
+        ...(table.engine === undefined ? {} : { engine: table.engine }),
+        ...(table.collation === undefined ? {} : { collation: table.collation }),
       }),
     );
   }
   for (const exclude of table.excludes) plan.add(Phase.AddConstraints, addExclude(table, exclude));
   for (const index of table.indexes)
-    plan.add(Phase.AddConstraints, createIndex(table.schema, table.name, index));
-  for (const foreignKey of table.foreignKeys)
-    plan.add(Phase.AddForeignKeys, createForeignKey(table, foreignKey));
+    plan.add(Phase.AddConstraints, createIndex(plan, table.schema, table.name, index));
+  for (const foreignKey of plan.alterConstraints ? table.foreignKeys : [])
+    plan.add(Phase.AddForeignKeys, createForeignKey(plan, table, foreignKey));
 }
 
 /** Partitioned, partition and unlogged tables, which CREATE TABLE operations do not describe. */
@@ -844,7 +906,7 @@ function addExclude(table: TableModel, exclude: ExcludeModel): Operation {
   );
 }
 
-function createIndex(schema: string, table: string, index: IndexModel): Operation {
+function createIndex(plan: Plan, schema: string, table: string, index: IndexModel): Operation {
   return op.createIndex(
     index.name,
     table,
@@ -856,9 +918,10 @@ function createIndex(schema: string, table: string, index: IndexModel): Operatio
       ...(element.opclass === undefined ? {} : { opclass: element.opclass }),
       ...(element.order === undefined ? {} : { order: element.order }),
       ...(element.nulls === undefined ? {} : { nulls: element.nulls }),
+      ...(element.length === undefined ? {} : { length: element.length }),
     })),
     {
-      ...optionalSchema(schema),
+      ...plan.schemaOption(schema),
       ...(index.unique ? { unique: true } : {}),
       ...(index.method === 'btree' ? {} : { using: index.method }),
       ...(index.where === undefined ? {} : { where: sql.raw(index.where) }),
@@ -885,21 +948,44 @@ function storageParameters(parameters: readonly string[]): Record<string, string
   return out;
 }
 
-function createForeignKey(table: TableModel, fk: ForeignKeyModel): Operation {
+function createForeignKey(plan: Plan, table: TableModel, fk: ForeignKeyModel): Operation {
   return op.createForeignKey(
     fk.name,
     table.name,
     fk.columns,
-    { table: fk.references.table, columns: fk.references.columns, ...optionalSchema(fk.references.schema) },
     {
-      ...optionalSchema(table.schema),
-      ...(fk.onDelete === 'no action' ? {} : { onDelete: fk.onDelete }),
-      ...(fk.onUpdate === 'no action' ? {} : { onUpdate: fk.onUpdate }),
-      ...(fk.match === 'simple' ? {} : { match: fk.match }),
-      ...(fk.initiallyDeferred ? { initiallyDeferred: true } : fk.deferrable ? { deferrable: true } : {}),
-      ...(fk.notValid === true ? { notValid: true } : {}),
+      table: fk.references.table,
+      columns: fk.references.columns,
+      ...plan.schemaOption(fk.references.schema),
     },
+    { ...plan.schemaOption(table.schema), ...foreignKeyActions(fk) },
   );
+}
+
+/** A foreign key as a constraint of CREATE TABLE. */
+function foreignKeyConstraint(plan: Plan, fk: ForeignKeyModel): TableConstraintInput {
+  return {
+    type: 'foreignKey',
+    name: fk.name,
+    columns: fk.columns,
+    references: {
+      table: fk.references.table,
+      columns: fk.references.columns,
+      ...plan.schemaOption(fk.references.schema),
+    },
+    ...foreignKeyActions(fk),
+  };
+}
+
+/** A foreign key's options that differ from the defaults. */
+function foreignKeyActions(fk: ForeignKeyModel) {
+  return {
+    ...(fk.onDelete === 'no action' ? {} : { onDelete: fk.onDelete }),
+    ...(fk.onUpdate === 'no action' ? {} : { onUpdate: fk.onUpdate }),
+    ...(fk.match === 'simple' ? {} : { match: fk.match }),
+    ...(fk.initiallyDeferred ? { initiallyDeferred: true } : fk.deferrable ? { deferrable: true } : {}),
+    ...(fk.notValid === true ? { notValid: true } : {}),
+  };
 }
 
 /** What defines a constraint or index apart from its name. */
@@ -943,7 +1029,10 @@ function compareTable(
         plan.differ('>', 'column', `${tableName}.${renamedFrom}`, `renamed to ${column.name}`);
         plan.add(
           Phase.Tables,
-          op.alterColumn(after.name, renamedFrom, { ...optionalSchema(after.schema), newName: column.name }),
+          op.alterColumn(after.name, renamedFrom, {
+            ...plan.schemaOption(after.schema),
+            newName: column.name,
+          }),
         );
       }
     }
@@ -954,7 +1043,7 @@ function compareTable(
   for (const column of before.columns) {
     if (keptNames.has(column.name)) continue;
     plan.differ('-', 'column', `${tableName}.${column.name}`, undefined, true);
-    plan.add(Phase.Tables, op.dropColumn(after.name, column.name, optionalSchema(after.schema)));
+    plan.add(Phase.Tables, op.dropColumn(after.name, column.name, plan.schemaOption(after.schema)));
   }
   const retyped = kept
     .filter(([old, column]) => old.type !== column.type || old.collation !== column.collation)
@@ -963,10 +1052,10 @@ function compareTable(
   for (const [old, column] of kept) {
     const readsRetyped =
       column.generated !== undefined && retyped.some((name) => mentions(column.generated!, name));
-    if (old.generated !== column.generated || readsRetyped) {
+    if (old.generated !== column.generated || old.generatedKind !== column.generatedKind || readsRetyped) {
       // A generated column's value is derived: drop it and add it back with its (new) expression.
       plan.differ('~', 'column', `${tableName}.${column.name}`, 'generated expression');
-      plan.add(Phase.Tables, op.dropColumn(after.name, column.name, optionalSchema(after.schema)));
+      plan.add(Phase.Tables, op.dropColumn(after.name, column.name, plan.schemaOption(after.schema)));
       rebuilt.push(column);
     }
   }
@@ -975,10 +1064,16 @@ function compareTable(
   }
   for (const column of addedColumns) {
     plan.differ('+', 'column', `${tableName}.${column.name}`);
-    plan.add(Phase.Tables, op.addColumn(after.name, columnDefinition(column), optionalSchema(after.schema)));
+    plan.add(
+      Phase.Tables,
+      op.addColumn(after.name, columnDefinition(column), plan.schemaOption(after.schema)),
+    );
   }
   for (const column of rebuilt) {
-    plan.add(Phase.Tables, op.addColumn(after.name, columnDefinition(column), optionalSchema(after.schema)));
+    plan.add(
+      Phase.Tables,
+      op.addColumn(after.name, columnDefinition(column), plan.schemaOption(after.schema)),
+    );
   }
 
   // Constraints and indexes: same name and definition is the same object; same definition under another name is
@@ -998,10 +1093,10 @@ function compareTable(
       object: 'primary key',
       before: before.primaryKey === undefined ? [] : [before.primaryKey],
       after: after.primaryKey === undefined ? [] : [after.primaryKey],
-      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
+      drop: (item) => op.dropConstraint(item.name, before.name, plan.schemaOption(before.schema)),
       add: (item: PrimaryKeyModel) =>
         op.createPrimaryKey(item.name, after.name, item.columns, {
-          ...optionalSchema(after.schema),
+          ...plan.schemaOption(after.schema),
           ...(item.include === undefined ? {} : { include: item.include }),
         }),
       rename: (from, to) => renameConstraint(after, from, to),
@@ -1011,7 +1106,7 @@ function compareTable(
       object: 'unique constraint',
       before: before.uniques,
       after: after.uniques,
-      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
+      drop: (item) => op.dropConstraint(item.name, before.name, plan.schemaOption(before.schema)),
       add: (item: UniqueModel) => {
         const {
           type: _t,
@@ -1020,7 +1115,7 @@ function compareTable(
           ...rest
         } = uniqueConstraint(item) as Extract<TableConstraintInput, { type: 'unique' }>;
         return op.createUniqueConstraint(name!, after.name, columns, {
-          ...optionalSchema(after.schema),
+          ...plan.schemaOption(after.schema),
           ...rest,
         });
       },
@@ -1031,10 +1126,10 @@ function compareTable(
       object: 'check constraint',
       before: before.checks,
       after: after.checks,
-      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
+      drop: (item) => op.dropConstraint(item.name, before.name, plan.schemaOption(before.schema)),
       add: (item: CheckModel) =>
         op.createCheckConstraint(item.name, after.name, sql.raw(stripCheck(item.expression)), {
-          ...optionalSchema(after.schema),
+          ...plan.schemaOption(after.schema),
           ...(item.noInherit === true ? { noInherit: true } : {}),
         }),
       rename: (from, to) => renameConstraint(after, from, to),
@@ -1044,7 +1139,7 @@ function compareTable(
       object: 'exclusion constraint',
       before: before.excludes,
       after: after.excludes,
-      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
+      drop: (item) => op.dropConstraint(item.name, before.name, plan.schemaOption(before.schema)),
       add: (item: ExcludeModel) => addExclude(after, item),
       rename: (from, to) => renameConstraint(after, from, to),
       foreign: false,
@@ -1053,8 +1148,8 @@ function compareTable(
       object: 'index',
       before: before.indexes,
       after: after.indexes,
-      drop: (item) => op.dropIndex(item.name, optionalSchema(after.schema)),
-      add: (item: IndexModel) => createIndex(after.schema, after.name, item),
+      drop: (item) => op.dropIndex(item.name, { ...plan.schemaOption(after.schema), table: before.name }),
+      add: (item: IndexModel) => createIndex(plan, after.schema, after.name, item),
       rename: (from, to) => op.execute(`ALTER INDEX ${quoted(after.schema, from)} RENAME TO ${quote(to)}`),
       foreign: false,
     },
@@ -1062,8 +1157,8 @@ function compareTable(
       object: 'foreign key',
       before: before.foreignKeys,
       after: after.foreignKeys,
-      drop: (item) => op.dropConstraint(item.name, before.name, optionalSchema(before.schema)),
-      add: (item: ForeignKeyModel) => createForeignKey(after, item),
+      drop: (item) => op.dropConstraint(item.name, before.name, plan.schemaOption(before.schema)),
+      add: (item: ForeignKeyModel) => createForeignKey(plan, after, item),
       rename: (from, to) => renameConstraint(after, from, to),
       foreign: true,
       rebuilt: (item) => rebuildsForeignKey(before, item as ForeignKeyModel),
@@ -1087,7 +1182,7 @@ function compareTable(
       plan.add(Phase.AddForeignKeys, kind.add(twin as never));
     }
     const renamed = new Set<{ readonly name: string }>();
-    for (const item of unmatchedAfter) {
+    for (const item of plan.renameConstraints ? unmatchedAfter : []) {
       const twin = unmatchedBefore.find(
         (old) =>
           !renamed.has(old) &&
@@ -1101,6 +1196,11 @@ function compareTable(
       renamed.add(item);
       plan.differ('>', kind.object, `${tableName}.${twin.name}`, `renamed to ${item.name}`);
       plan.add(Phase.Tables, kind.rename(twin.name, item.name));
+    }
+    if (kind.object === 'index' && plan.foreignKeysNeedIndex) {
+      const dropped = unmatchedBefore.filter((item) => !renamed.has(item)) as IndexModel[];
+      for (const operation of foreignKeyIndexes(plan, before, after, dropped))
+        plan.add(Phase.DropConstraints, operation);
     }
     for (const item of unmatchedBefore) {
       if (renamed.has(item)) continue;
@@ -1119,7 +1219,7 @@ function compareTable(
     plan.differ('~', 'table', tableName, 'comment');
     plan.add(
       Phase.Tables,
-      op.setTableComment(after.name, after.comment ?? null, optionalSchema(after.schema)),
+      op.setTableComment(after.name, after.comment ?? null, plan.schemaOption(after.schema)),
     );
   }
   if (
@@ -1132,6 +1232,52 @@ function compareTable(
       `Table ${tableName} changes its partitioning or logging, which autogenerate does not write: add it to the migration by hand.`,
     );
   }
+  if (before.engine !== after.engine || before.collation !== after.collation) {
+    plan.differ('~', 'table', tableName, 'engine or collation');
+    plan.notes.push(
+      `Table ${tableName} changes its storage engine or collation, which autogenerate does not write: add op.execute('ALTER TABLE … ENGINE = … / CONVERT TO CHARACTER SET … COLLATE …') to the migration by hand.`,
+    );
+  }
+}
+
+/**
+ * The indexes InnoDB needs made before `dropped` go: one for each foreign key the table keeps whose columns a
+ * dropped index starts with, when no index, unique or primary key that stays starts with them.
+ */
+function foreignKeyIndexes(
+  plan: Plan,
+  before: TableModel,
+  after: TableModel,
+  dropped: readonly IndexModel[],
+): Operation[] {
+  if (dropped.length === 0) return [];
+  const startsWith = (columns: readonly (string | undefined)[], prefix: readonly string[]) =>
+    prefix.every((column, i) => columns[i] === column);
+  const staying: (readonly (string | undefined)[])[] = [
+    ...before.indexes.filter((index) => !dropped.includes(index)).map((i) => i.elements.map((e) => e.column)),
+    ...before.uniques.filter((u) => after.uniques.some((a) => a.name === u.name)).map((u) => u.columns),
+    ...(before.primaryKey !== undefined && same(before.primaryKey, after.primaryKey)
+      ? [before.primaryKey.columns]
+      : []),
+  ];
+  return after.foreignKeys
+    .filter(
+      (fk) =>
+        dropped.some((index) =>
+          startsWith(
+            index.elements.map((e) => e.column),
+            fk.columns,
+          ),
+        ) && !staying.some((columns) => startsWith(columns, fk.columns)),
+    )
+    .map((fk) =>
+      createIndex(plan, after.schema, after.name, {
+        name: fk.name,
+        unique: false,
+        method: 'btree',
+        elements: fk.columns.map((column) => ({ column })),
+      }),
+    );
 }
 
 /** Whether SQL text names `column` (as a bare or quoted identifier, outside string literals). */
@@ -1158,7 +1304,7 @@ function compareColumn(
   enumTypes: ReadonlySet<string>,
 ): void {
   const name = `${qualified(target.schema, target.table)}.${after.name}`;
-  const schema = optionalSchema(target.schema);
+  const schema = plan.schemaOption(target.schema);
   const table = target.table;
 
   const alter = `ALTER TABLE ${quoted(target.schema, target.table)} ALTER COLUMN ${quote(after.name)}`;
@@ -1169,6 +1315,12 @@ function compareColumn(
   if (identityChanges && before.identity !== undefined && after.identity === undefined)
     plan.add(Phase.Tables, op.execute(`${alter} DROP IDENTITY`));
 
+  if (before.onUpdate !== after.onUpdate) {
+    plan.differ('~', 'column', name, `on update ${before.onUpdate ?? 'none'} -> ${after.onUpdate ?? 'none'}`);
+    plan.notes.push(
+      `Column ${name} changes its ON UPDATE, which autogenerate does not write: add op.execute('ALTER TABLE … MODIFY COLUMN …') with the whole column to the migration by hand.`,
+    );
+  }
   const changes: { -readonly [K in keyof AlterColumnOptions]: AlterColumnOptions[K] } = { ...schema };
   const details: string[] = [];
   if (before.type !== after.type || before.collation !== after.collation) {
@@ -1179,7 +1331,8 @@ function compareColumn(
     const array = before.type.endsWith('[]');
     const fromEnum = enumTypes.has(array ? before.type.slice(0, -2) : before.type);
     const through = fromEnum ? sql.raw(array ? '::text[]' : '::text') : sql.raw('');
-    changes.using = sql`${sql.identifier(after.name)}${through}::${sql.raw(after.type)}` as SqlExpression;
+    if (plan.castOnTypeChange)
+      changes.using = sql`${sql.identifier(after.name)}${through}::${sql.raw(after.type)}` as SqlExpression;
     // The default is set again after the type change (an old default may not cast).
     if (after.default !== undefined) changes.default = sql.raw(after.default);
     else if (before.default !== undefined) changes.default = null;
@@ -1283,13 +1436,13 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
     plan.add(
       Phase.DropViews,
       view.materialized
-        ? op.dropMaterializedView(view.name, optionalSchema(view.schema))
-        : op.dropView(view.name, optionalSchema(view.schema)),
+        ? op.dropMaterializedView(view.name, plan.schemaOption(view.schema))
+        : op.dropView(view.name, plan.schemaOption(view.schema)),
     );
   }
   for (const view of dependencyOrder(creates)) {
     const options = {
-      ...optionalSchema(view.schema),
+      ...plan.schemaOption(view.schema),
       ...(view.columns === undefined ? {} : { columns: view.columns }),
     };
     plan.add(
@@ -1299,7 +1452,7 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
         : op.createView(view.name, sql.raw(view.query), options),
     );
     for (const index of view.indexes ?? [])
-      plan.add(Phase.CreateViews, createIndex(view.schema, view.name, index));
+      plan.add(Phase.CreateViews, createIndex(plan, view.schema, view.name, index));
     if (view.comment !== undefined) {
       plan.add(
         Phase.CreateViews,
@@ -1368,7 +1521,7 @@ function compareTriggers(plan: Plan, from: SchemaModel, to: SchemaModel): void {
   const keyOf = (t: TriggerModel) => `${key(t.schema, t.table)}\u0000${t.name}`;
   const { removed, added, kept } = pair(from.triggers, to.triggers, keyOf);
   const drop = (t: TriggerModel) =>
-    plan.add(Phase.DropTriggers, op.dropTrigger(t.name, t.table, optionalSchema(t.schema)));
+    plan.add(Phase.DropTriggers, op.dropTrigger(t.name, t.table, plan.schemaOption(t.schema)));
   const create = (t: TriggerModel) => {
     plan.add(Phase.CreateTriggers, op.execute(t.definition));
     if (t.enabled === false) {

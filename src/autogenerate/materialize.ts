@@ -12,10 +12,15 @@ import { compareSchemas } from './compare.js';
 export async function materialize(
   model: SchemaModel,
   scratch: Connection,
-  dialect: Pick<Dialect, 'renderer' | 'introspector'>,
+  dialect: Pick<Dialect, 'renderer' | 'introspector'> & { readonly defaultSchema?: string },
   options: IntrospectOptions = {},
 ): Promise<SchemaModel> {
-  const { operations } = compareSchemas(EMPTY_SCHEMA, model);
+  const { operations } = compareSchemas(
+    EMPTY_SCHEMA,
+    model,
+    {},
+    dialect.defaultSchema === undefined ? {} : { defaultSchema: dialect.defaultSchema },
+  );
   for (const operation of operations) {
     for (const statement of dialect.renderer.render(operation)) {
       await scratch.query(statement.sql, statement.params);

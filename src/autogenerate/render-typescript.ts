@@ -3,6 +3,7 @@
  * Evaluating the code calls the `op` facade with arguments that build exactly the same operations (a test checks
  * it for every kind), so what autogenerate writes is what runs.
  */
+import type { BatchTableOperation } from '../operations/batch-operations.js';
 import type { Operation, OperationKind, OperationOf } from '../operations/operation.js';
 import { isSqlExpression, type SqlExpression } from '../operations/sql-expression.js';
 import { indentCode } from '../scripts/render.js';
@@ -91,6 +92,10 @@ const CALLS: CallOf = {
     args: [o.name, o.table],
     options: rest(o, 'name', 'table'),
   }),
+  // Written as the call with its callback, in renderBatch.
+  batchAlterTable: () => {
+    throw new TypeError('batches are written by renderBatch');
+  },
   createEnum: (o) => ({ method: 'createEnum', args: [o.name, o.values], options: rest(o, 'name', 'values') }),
   dropEnum: (o) => ({ method: 'dropEnum', args: [o.name], options: rest(o, 'name') }),
   addEnumValue: (o) => ({
@@ -138,6 +143,49 @@ const CALLS: CallOf = {
   },
 };
 
+/** Where each change of a batch takes the table, which `batch.…()` leaves out (dropIndex takes it as an option). */
+const TABLE_ARGUMENT: Readonly<Record<BatchTableOperation['kind'], number | undefined>> = {
+  addColumn: 0,
+  dropColumn: 0,
+  alterColumn: 0,
+  setTableComment: 0,
+  createIndex: 1,
+  dropIndex: undefined,
+  createPrimaryKey: 1,
+  createForeignKey: 1,
+  createUniqueConstraint: 1,
+  createCheckConstraint: 1,
+  createExcludeConstraint: 1,
+  dropConstraint: 1,
+};
+
+/** An options object without the table and schema, which are the batch's. */
+function withoutTable(options: unknown): unknown {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return options;
+  const { table: _table, schema: _schema, ...kept } = options as Record<string, unknown>;
+  return kept;
+}
+
+/** `await op.batchAlterTable('t', (batch) => { batch.addColumn(…); … }, { … });` */
+function renderBatch(batch: OperationOf<'batchAlterTable'>, state: { usesSql: boolean }): string {
+  const body = batch.operations.map((operation) => {
+    const call = (CALLS[operation.kind] as (operation: Operation) => Call)(operation);
+    const position = TABLE_ARGUMENT[operation.kind];
+    const args = call.args
+      .filter((_, index) => index !== position)
+      // alterColumn takes its options as a positional argument.
+      .map((arg, index, all) =>
+        operation.kind === 'alterColumn' && index === all.length - 1 ? withoutTable(arg) : arg,
+      );
+    const options = withoutTable(call.options) as Record<string, unknown> | undefined;
+    if (options !== undefined && Object.keys(options).length > 0) args.push(options);
+    return renderCall(`batch.${call.method}`, args, state);
+  });
+  const options = rest(batch, 'table', 'operations');
+  const tail = Object.keys(options).length === 0 ? '' : `, ${value(options, state, 0, true)}`;
+  return `await op.batchAlterTable(${stringLiteral(batch.table)}, (batch) => {\n${indentCode(body.join('\n'))}\n}${tail});`;
+}
+
 /** An index element as `createIndex` takes it: a bare column name when it has no options. */
 function indexElement(element: OperationOf<'createIndex'>['columns'][number]): unknown {
   if ('column' in element && Object.keys(element).length === 1) return element.column;
@@ -171,6 +219,10 @@ export function renderOperationCalls(operations: readonly Operation[]): Rendered
       const body = indentCode(block.join('\n'));
       lines.push(`await op.autocommit(async () => {\n${body}\n});`);
       block = undefined;
+      continue;
+    }
+    if (operation.kind === 'batchAlterTable') {
+      (block ?? lines).push(renderBatch(operation, state));
       continue;
     }
     const render = CALLS[operation.kind] as (operation: Operation) => Call;

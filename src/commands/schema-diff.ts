@@ -1,5 +1,6 @@
 import { withAuthorText } from '../autogenerate/author-text.js';
 import {
+  type CompareOptions,
   type Comparison,
   compareSchemas,
   type Renames,
@@ -17,6 +18,7 @@ import {
 import { settle, settledTarget } from '../autogenerate/settle.js';
 import type { CompareColumnContext } from '../config/define-config.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
+import type { Dialect } from '../dialects/dialect.js';
 import { AmbixError } from '../errors.js';
 import type { Operation } from '../operations/operation.js';
 import { type DatabaseContext, type DatabaseOptions, readHeads, withDatabase } from '../runtime/database.js';
@@ -64,7 +66,9 @@ export async function schemaDiff(
   const project =
     options.requireHeads === true && options.fromEmpty !== true ? await loadProject(config) : undefined;
   return withDatabase(config, options, { lock: false, ensureTables: false }, async (context) => {
-    const declared = await loadDeclaredSchema(config, context.dialect.renderer);
+    const loaded = await loadDeclaredSchema(config, context.dialect);
+    const canonical = context.dialect.introspector.canonical;
+    const declared = canonical === undefined ? loaded : { ...loaded, model: canonical(loaded.model) };
     if (project !== undefined) {
       const heads = await readHeads(context, project.map);
       const pending = project.map.heads.filter((head) => !heads.includes(head));
@@ -126,8 +130,9 @@ export async function schemaDiff(
     const renames = await resolveRenames(candidates, decided, options.resolveRename);
     const unresolvedRenames =
       options.resolveRename === undefined ? renameCandidates(live, target, renames) : [];
-    const up: Comparison = compareSchemas(live, target, renames);
-    const down: Comparison = compareSchemas(target, live, invertRenames(renames));
+    const compareOptions = compareOptionsOf(context.dialect);
+    const up: Comparison = compareSchemas(live, target, renames, compareOptions);
+    const down: Comparison = compareSchemas(target, live, invertRenames(renames), compareOptions);
     const processed = processOperations(
       config,
       withAuthorText(up.operations, target, declared.model),
@@ -144,16 +149,34 @@ export async function schemaDiff(
   });
 }
 
+/** How the comparison writes operations for a database of this dialect. */
+export function compareOptionsOf(
+  dialect: Pick<Dialect, 'name' | 'defaultSchema' | 'adapter'>,
+): CompareOptions {
+  const postgres = dialect.name === 'postgres' || dialect.name === 'pglite';
+  return {
+    defaultSchema: dialect.defaultSchema,
+    alterConstraints: dialect.adapter.capabilities.alterConstraints,
+    castOnTypeChange: postgres,
+    renameConstraints: postgres,
+    foreignKeysNeedIndex: dialect.name === 'mysql',
+  };
+}
+
 /** The filters of the config, plus ambix's own tables, which are never compared. */
 export async function introspectOptions(
   config: ResolvedConfig,
   context: DatabaseContext,
 ): Promise<IntrospectOptions> {
+  const postgres = context.dialect.name === 'postgres' || context.dialect.name === 'pglite';
   const schema =
     config.versionTableSchema ??
-    String(
-      (await context.session.connection.query('SELECT current_schema() AS name')).rows[0]?.name ?? 'public',
-    );
+    (postgres
+      ? String(
+          (await context.session.connection.query('SELECT current_schema() AS name')).rows[0]?.name ??
+            'public',
+        )
+      : context.dialect.defaultSchema);
   const { include, exclude, schemas } = config.autogenerate;
   return {
     ...(include === undefined ? {} : { include }),

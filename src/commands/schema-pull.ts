@@ -39,6 +39,7 @@ export async function schemaPull(
     const model = await context.dialect.introspector.introspect(context.session.connection, filters);
     const text = renderSchemaModule(model, {
       header: `The schema of ${context.session.url}, as \`ambix schema pull\` read it.`,
+      defaultSchema: context.dialect.defaultSchema,
     });
     let path: string | undefined;
     if (options.out !== undefined) {

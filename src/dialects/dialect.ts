@@ -1,7 +1,7 @@
 import type { Operation } from '../operations/operation.js';
 import type { SqlExpression } from '../operations/sql-expression.js';
 import type { Introspector } from '../schema/introspector.js';
-import type { TableModel } from '../schema/model.js';
+import type { TableModel, ViewModel } from '../schema/model.js';
 
 /**
  * One SQL statement and its bound parameters, written with the dialect's placeholders (`$1`, `$2`… on PostgreSQL,
@@ -49,6 +49,35 @@ export interface Capabilities {
 export interface RenderContext {
   /** The table as it is before the operation runs; undefined when it is not known. */
   table(schema: string | undefined, name: string): TableModel | undefined;
+  /**
+   * What goes when the table is dropped and must be created again after a rebuild: SQLite's triggers on the table
+   * (and views to refresh, if any). Online the runtime reflects them with the table; undefined when not known.
+   */
+  dependents?(schema: string | undefined, table: string): TableDependents | undefined;
+  /**
+   * Offline, when the run ends where the project's schema module describes the database (an upgrade to the
+   * heads): the table as the module declares it, which is the table as it is after the last migration. A renderer
+   * may build a table from it only for the last change the run makes to that table, and asks for it only then:
+   * the runtime refuses any later operation on a table it gave.
+   */
+  declaredTable?(schema: string | undefined, table: string): TableModel | undefined;
+  /**
+   * Whether the statements are written to a script (`--sql`) rather than run: what the renderer does not know
+   * (a table's triggers) it cannot learn, and may guard against in the SQL itself.
+   */
+  readonly offline?: boolean;
+}
+
+/** The objects a table rebuild sets aside and creates again (see {@link RenderContext.dependents}). */
+export interface TableDependents {
+  /** Plain views to drop and create again, in the order they can be created. */
+  readonly views: readonly ViewModel[];
+  /** Triggers by their stored SQL: `definition` is the whole `CREATE TRIGGER …` statement. */
+  readonly triggers: readonly {
+    readonly schema?: string;
+    readonly name: string;
+    readonly definition: string;
+  }[];
 }
 
 /** A table an operation needs the present definition of (see {@link Renderer.tablesNeeded}). */
@@ -71,6 +100,12 @@ export interface Renderer {
   placeholder(index: number): string;
   /** A quoted identifier: `"users"`, `"a""b"`. */
   quoteIdentifier(name: string): string;
+  /**
+   * A column type written PostgreSQL's way (as `ambix/schema` declares it) or the database's own way, as this
+   * database spells it: `character varying(255)` on PostgreSQL, `varchar(255)` on MySQL. Throws an AmbixError for
+   * a type the database has no counterpart for.
+   */
+  columnType(type: string): string;
   /** A SQL literal for offline scripts: `'it''s'`, `NULL`, `42`, `'{"a":1}'::jsonb`… */
   literal(value: unknown): string;
   /** A statement with its parameters inlined as literals, for offline (`--sql`) output. */

@@ -1,3 +1,4 @@
+import { batchBuilders } from './batch-operations.js';
 import { dataBuilders } from './data-operations.js';
 import { functionBuilders } from './function-operations.js';
 import { indexBuilders } from './index-operations.js';
@@ -14,6 +15,7 @@ import { viewBuilders } from './view-operations.js';
 export const operationBuilders = Object.freeze({
   ...tableBuilders,
   ...indexBuilders,
+  ...batchBuilders,
   ...typeBuilders,
   ...schemaBuilders,
   ...sequenceBuilders,

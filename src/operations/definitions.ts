@@ -47,6 +47,7 @@ const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = [
   'no action',
 ];
 const MATCHES: readonly ForeignKeyMatch[] = ['simple', 'full', 'partial'];
+const GENERATED_KINDS: readonly GeneratedKind[] = ['stored', 'virtual'];
 
 /** When a constraint is checked: `deferrable` alone is `DEFERRABLE INITIALLY IMMEDIATE`. */
 export interface Deferrable {
@@ -107,8 +108,15 @@ export interface ColumnInput {
   readonly references?: ColumnReferenceInput;
   /** An identity column: `'always'`, `'byDefault'` or the generation with sequence options. */
   readonly identity?: IdentityGeneration | IdentityInput;
-  /** A stored generated column, `GENERATED ALWAYS AS (expression) STORED`: SQL text or a `sql` expression. */
+  /** A generated column, `GENERATED ALWAYS AS (expression) STORED`: SQL text or a `sql` expression. */
   readonly generated?: string | SqlExpression;
+  /** A generated column's storage: `'stored'` (the default) or `'virtual'` (computed when read; MySQL, MariaDB). */
+  readonly generatedKind?: GeneratedKind;
+  /**
+   * What an UPDATE that leaves the column alone sets it to, MySQL's `ON UPDATE CURRENT_TIMESTAMP`: SQL text or a
+   * `sql` expression. MySQL and MariaDB only (elsewhere a trigger does it).
+   */
+  readonly onUpdate?: string | SqlExpression;
   readonly collation?: string;
   readonly comment?: string;
 }
@@ -125,9 +133,14 @@ export interface ColumnDefinition {
   readonly references?: ColumnReference;
   readonly identity?: Identity;
   readonly generated?: SqlExpression;
+  readonly generatedKind?: GeneratedKind;
+  readonly onUpdate?: SqlExpression;
   readonly collation?: string;
   readonly comment?: string;
 }
+
+/** How a generated column is kept: on disk (`STORED`), or computed when read (`VIRTUAL`). */
+export type GeneratedKind = 'stored' | 'virtual';
 
 /** A column without its name, as `dropColumn`'s `existing` takes it. */
 export type ColumnSpecInput = Omit<ColumnInput, 'name'>;
@@ -141,6 +154,8 @@ interface IndexElementOptions {
   readonly opclass?: string;
   readonly order?: SortOrder;
   readonly nulls?: NullsOrder;
+  /** A prefix length (MySQL's `name(10)`): the key holds the column's first `length` characters. Columns only. */
+  readonly length?: number;
 }
 
 /** One element of an index: a column name, a `sql` expression, or either with options. */
@@ -226,13 +241,23 @@ export type TableConstraintInput =
       readonly where?: string | SqlExpression;
     });
 
-export interface TableDefinitionInput {
+/** MySQL's table options (Alembic's `mysql_engine`, `mysql_charset`, `mysql_collate`), refused elsewhere. */
+export interface MysqlTableOptions {
+  /** The storage engine: `'InnoDB'`, `'MyISAM'`, `'Aria'`… */
+  readonly engine?: string;
+  /** The table's default character set (`'utf8mb4'`), which its text columns take unless they say otherwise. */
+  readonly charset?: string;
+  /** The table's default collation (`'utf8mb4_bin'`), which implies its character set. */
+  readonly collation?: string;
+}
+
+export interface TableDefinitionInput extends MysqlTableOptions {
   readonly columns: readonly ColumnInput[];
   readonly constraints?: readonly TableConstraintInput[];
   readonly comment?: string;
 }
 
-export interface TableDefinition {
+export interface TableDefinition extends MysqlTableOptions {
   readonly columns: readonly ColumnDefinition[];
   readonly constraints: readonly TableConstraint[];
   readonly comment?: string;
@@ -263,6 +288,23 @@ export function normalizeColumnSpec(
   if ([identity !== undefined, generated !== undefined, hasDefault].filter(Boolean).length > 1) {
     throw invalidOperation(operation, `${what} can have only one of default, identity and generated`);
   }
+  const generatedKind = checkOneOf(
+    operation,
+    `${what}: generatedKind`,
+    column.generatedKind,
+    GENERATED_KINDS,
+  );
+  if (generatedKind !== undefined && generated === undefined) {
+    throw invalidOperation(operation, `${what} has a generatedKind but is not generated: give generated too`);
+  }
+  const onUpdate =
+    column.onUpdate === undefined ? undefined : checkSql(operation, `${what}: onUpdate`, column.onUpdate);
+  if (onUpdate !== undefined && (identity !== undefined || generated !== undefined)) {
+    throw invalidOperation(
+      operation,
+      `${what} is ${identity === undefined ? 'generated' : 'an identity'}, which cannot have onUpdate`,
+    );
+  }
   if (identity !== undefined && column.nullable === true) {
     throw invalidOperation(operation, `${what} is an identity column, which cannot be nullable`);
   }
@@ -280,6 +322,8 @@ export function normalizeColumnSpec(
         : normalizeColumnReference(operation, what, column.references),
     identity,
     generated,
+    generatedKind,
+    onUpdate,
     collation: checkOptionalName(operation, `${what}: collation`, column.collation),
     comment: checkComment(operation, `${what}: comment`, column.comment),
   });
@@ -401,10 +445,23 @@ export function normalizeIndexElement(operation: string, what: string, input: un
     opclass: checkOptionalName(operation, `${what}.opclass`, element.opclass),
     order: checkOneOf(operation, `${what}.order`, element.order, ['asc', 'desc']),
     nulls: checkOneOf(operation, `${what}.nulls`, element.nulls, ['first', 'last']),
+    length: checkPrefixLength(operation, `${what}.length`, element.length),
   });
+  if (options.length !== undefined && element.expression !== undefined) {
+    throw invalidOperation(operation, `${what} is an expression, which has no prefix length`);
+  }
   return element.column !== undefined
     ? { column: checkName(operation, `${what}.column`, element.column), ...options }
     : { expression: checkSql(operation, `${what}.expression`, element.expression), ...options };
+}
+
+function checkPrefixLength(operation: string, what: string, value: unknown): number | undefined {
+  if (value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value > 0))
+    return value;
+  throw invalidOperation(
+    operation,
+    `${what} must be a whole number of characters above 0, got ${describe(value)}`,
+  );
 }
 
 export function normalizeIndexElements(operation: string, what: string, input: unknown): IndexElement[] {
@@ -426,6 +483,12 @@ export function normalizeExcludeElements(operation: string, what: string, input:
   }
   return input.map((element, index) => {
     const base = normalizeIndexElement(operation, `${what}[${index}]`, element);
+    if (base.length !== undefined) {
+      throw invalidOperation(
+        operation,
+        `${what}[${index}] has a prefix length, which exclusion constraints do not take`,
+      );
+    }
     const operator = (element as { operator?: unknown }).operator;
     if (typeof operator !== 'string' || !OPERATOR.test(operator)) {
       throw invalidOperation(operation, `${what}[${index}].operator must be an operator such as '=' or '&&'`);
@@ -520,6 +583,19 @@ export function normalizeTableDefinition(operation: string, input: unknown, what
     columns: normalizeColumns(operation, definition.columns),
     constraints: normalizeConstraints(operation, definition.constraints),
     comment: checkComment(operation, `${what}.comment`, definition.comment),
+    ...normalizeMysqlTableOptions(operation, definition, `${what}.`),
+  });
+}
+
+export function normalizeMysqlTableOptions(
+  operation: string,
+  input: MysqlTableOptions,
+  prefix = '',
+): MysqlTableOptions {
+  return compact({
+    engine: checkOptionalName(operation, `${prefix}engine`, input.engine),
+    charset: checkOptionalName(operation, `${prefix}charset`, input.charset),
+    collation: checkOptionalName(operation, `${prefix}collation`, input.collation),
   });
 }
 

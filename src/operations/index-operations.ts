@@ -59,6 +59,8 @@ export interface DropIndexOperation {
   readonly kind: 'dropIndex';
   readonly schema?: string;
   readonly name: string;
+  /** The index's table (Alembic's `table_name`), given or taken from `existing`: MySQL drops an index from it. */
+  readonly table?: string;
   readonly concurrently?: boolean;
   readonly ifExists?: boolean;
   readonly cascade?: boolean;
@@ -124,6 +126,8 @@ export type IndexDefinitionInput = Omit<CreateIndexOptions, 'schema' | 'concurre
 };
 
 export interface DropIndexOptions extends SchemaOption {
+  /** The index's table, which MySQL needs (`DROP INDEX name ON table`); `existing.table` serves too. */
+  readonly table?: string;
   readonly concurrently?: boolean;
   readonly ifExists?: boolean;
   readonly cascade?: boolean;
@@ -241,21 +245,33 @@ export const indexBuilders = {
     );
   },
 
-  /** `DROP INDEX`. Pass `existing` (the index's definition) to make it reversible. */
+  /**
+   * `DROP INDEX`. Pass `table` where the database needs it (MySQL), and `existing` (the index's definition, which
+   * names the table too) to make it reversible.
+   */
   dropIndex(name: string, options?: DropIndexOptions): DropIndexOperation {
     const o = checkOptions('dropIndex', options);
     if (o.existing !== undefined && !isPlainObject(o.existing)) {
       throw invalidOperation('dropIndex', 'existing must be an index definition object');
+    }
+    const table = checkOptionalName('dropIndex', 'table', o.table);
+    const existing = o.existing === undefined ? undefined : normalizeIndexDefinition('dropIndex', o.existing);
+    if (table !== undefined && existing !== undefined && existing.table !== table) {
+      throw invalidOperation(
+        'dropIndex',
+        `table is ${JSON.stringify(table)} but existing.table is ${JSON.stringify(existing.table)}`,
+      );
     }
     return deepFreeze(
       compact({
         kind: 'dropIndex' as const,
         schema: checkOptionalName('dropIndex', 'schema', o.schema),
         name: checkName('dropIndex', 'name', name),
+        table: table ?? existing?.table,
         concurrently: checkBoolean('dropIndex', 'concurrently', o.concurrently),
         ifExists: checkBoolean('dropIndex', 'ifExists', o.ifExists),
         cascade: checkBoolean('dropIndex', 'cascade', o.cascade),
-        existing: o.existing === undefined ? undefined : normalizeIndexDefinition('dropIndex', o.existing),
+        existing,
       }),
     );
   },

@@ -1,6 +1,17 @@
 /**
  * Operations as immutable data (one file per family), their reversal, and the `op` facade migrations receive.
  */
+export type {
+  BatchAlterTableOperation,
+  BatchAlterTableOptions,
+  BatchExistingIndex,
+  BatchExistingIndexInput,
+  BatchExistingTable,
+  BatchExistingTableInput,
+  BatchOperations,
+  BatchRecreate,
+  BatchTableOperation,
+} from './batch-operations.js';
 export type { OperationBuilders } from './builders.js';
 export { operationBuilders } from './builders.js';
 export type {
@@ -26,11 +37,13 @@ export type {
   ForeignKeyActions,
   ForeignKeyConstraint,
   ForeignKeyMatch,
+  GeneratedKind,
   Identity,
   IdentityGeneration,
   IdentityInput,
   IndexElement,
   IndexElementInput,
+  MysqlTableOptions,
   NullsOrder,
   PrimaryKeyConstraint,
   ReferencedColumns,
@@ -78,7 +91,7 @@ export type {
 } from './index-operations.js';
 export type { Operation, OperationKind, OperationOf } from './operation.js';
 export { OPERATION_KINDS } from './operation.js';
-export type { MigrationModule, Operations, OperationsContext } from './operations.js';
+export type { DatabaseKind, MigrationModule, Operations, OperationsContext } from './operations.js';
 export { createOperations, settleOperations } from './operations.js';
 export { isReversible, reverseOperation, reverseOperations } from './reverse.js';
 export type {

@@ -2,6 +2,7 @@
  * Operations are data: `op.addColumn(...)` builds a frozen `{ kind: 'addColumn', ... }` object and hands it to the
  * runtime. The same objects serve online runs, offline (`--sql`) scripts, reversal and autogenerate.
  */
+import type { BatchAlterTableOperation } from './batch-operations.js';
 import type {
   BeginAutocommitOperation,
   BulkInsertOperation,
@@ -76,6 +77,8 @@ export type Operation =
   | CreateCheckConstraintOperation
   | CreateExcludeConstraintOperation
   | DropConstraintOperation
+  // several changes to one table
+  | BatchAlterTableOperation
   // types, schemas, extensions, sequences
   | CreateEnumOperation
   | DropEnumOperation
@@ -126,6 +129,7 @@ const KINDS: Record<OperationKind, true> = {
   createCheckConstraint: true,
   createExcludeConstraint: true,
   dropConstraint: true,
+  batchAlterTable: true,
   createEnum: true,
   dropEnum: true,
   addEnumValue: true,

@@ -37,7 +37,15 @@ export interface Operations extends OperationMethods {
   readonly x: Readonly<Record<string, string>>;
   /** Whether this run writes a script (`--sql`) instead of changing a database. */
   readonly offline: boolean;
+  /**
+   * The database the migration runs on (PGlite is `postgresql`), online and offline alike: for a migration that
+   * writes a statement its own way for each (`if (op.dialect === 'postgresql') …`).
+   */
+  readonly dialect: DatabaseKind;
 }
+
+/** The kinds of database ambix migrates. */
+export type DatabaseKind = 'postgresql' | 'sqlite' | 'mysql';
 
 /** What the runtime gives the `op` facade. */
 export interface OperationsContext {
@@ -47,6 +55,8 @@ export interface OperationsContext {
   query?(sql: string, params: readonly unknown[]): Promise<readonly Record<string, unknown>[]>;
   readonly x?: Readonly<Record<string, string>>;
   readonly offline: boolean;
+  /** The database operations are run on or rendered for; PostgreSQL when not given. */
+  readonly dialect?: DatabaseKind;
 }
 
 /** Runs tasks one after another; after a failure, every later task fails with the same error without running. */
@@ -157,6 +167,7 @@ export function createOperations(context: OperationsContext): Operations {
     },
     x: Object.freeze({ ...(context.x ?? {}) }),
     offline: context.offline,
+    dialect: context.dialect ?? 'postgresql',
   });
   QUEUES.set(op, main);
   return op;

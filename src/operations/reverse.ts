@@ -1,4 +1,5 @@
 import { AmbixError } from '../errors.js';
+import type { BatchTableOperation } from './batch-operations.js';
 import { BEGIN_AUTOCOMMIT, END_AUTOCOMMIT } from './data-operations.js';
 import type { ColumnDefinition, TableConstraint } from './definitions.js';
 import type { CreateConstraintOperation, IndexDefinition } from './index-operations.js';
@@ -57,6 +58,21 @@ function dropConstraintFor(operation: CreateConstraintOperation): Operation {
 function indexDefinitionOf(operation: OperationOf<'createIndex'>): IndexDefinition {
   const { kind: _k, schema: _s, name: _n, concurrently: _c, ifNotExists: _i, ...definition } = operation;
   return definition;
+}
+
+/** One change of a batch undone; a change that cannot be makes the batch irreversible, saying which. */
+function reverseInBatch(batch: Operation, inner: BatchTableOperation): BatchTableOperation {
+  try {
+    return reverseOperation(inner) as BatchTableOperation;
+  } catch (error) {
+    if (!(error instanceof AmbixError)) throw error;
+    const why = error.message.replace(`Cannot reverse ${inner.kind}: `, '');
+    throw cannotReverse(
+      batch,
+      `its batch.${inner.kind}() cannot be reversed: ${why}`,
+      (error.hint ?? 'Write the downgrade by hand.').replaceAll(`op.${inner.kind}(`, `batch.${inner.kind}(`),
+    );
+  }
 }
 
 function reverseAlterColumn(operation: AlterColumnOperation): Operation {
@@ -146,7 +162,14 @@ const REVERSERS: { readonly [K in OperationKind]: Reverser<K> } = {
       schema: op.schema,
       table: op.table,
       ifExists: op.ifNotExists,
-      existing: compact({ columns: op.columns, constraints: op.constraints, comment: op.comment }),
+      existing: compact({
+        columns: op.columns,
+        constraints: op.constraints,
+        comment: op.comment,
+        engine: op.engine,
+        charset: op.charset,
+        collation: op.collation,
+      }),
     }),
   dropTable: (op) => {
     if (op.existing === undefined) throw needsExisting(op, 'table definition');
@@ -189,6 +212,7 @@ const REVERSERS: { readonly [K in OperationKind]: Reverser<K> } = {
       kind: 'dropIndex',
       schema: op.schema,
       name: op.name,
+      table: op.table,
       concurrently: op.concurrently,
       ifExists: op.ifNotExists,
       existing: indexDefinitionOf(op),
@@ -220,6 +244,16 @@ const REVERSERS: { readonly [K in OperationKind]: Reverser<K> } = {
       ...rest,
     } as Operation);
   },
+  // The changes undone in the opposite order, still as one batch (one rebuild on SQLite). The table as it was
+  // before the batch (`existing`) is not the table before its reversal, so it is left out.
+  batchAlterTable: (op) =>
+    make({
+      kind: 'batchAlterTable',
+      schema: op.schema,
+      table: op.table,
+      operations: [...op.operations].reverse().map((inner) => reverseInBatch(op, inner)),
+      recreate: op.recreate,
+    }),
   createEnum: (op) =>
     make({ kind: 'dropEnum', schema: op.schema, name: op.name, existing: { values: op.values } }),
   dropEnum: (op) => {

@@ -6,10 +6,12 @@ import {
   checkComment,
   checkDefault,
   checkNullableComment,
+  type MysqlTableOptions,
   normalizeColumn,
   normalizeColumnSpec,
   normalizeColumns,
   normalizeConstraints,
+  normalizeMysqlTableOptions,
   normalizeTableDefinition,
   type TableConstraintInput,
   type TableDefinition,
@@ -112,7 +114,7 @@ export interface AlterColumnOperation {
   readonly existingComment?: string | null;
 }
 
-export interface CreateTableOptions extends SchemaOption {
+export interface CreateTableOptions extends SchemaOption, MysqlTableOptions {
   readonly constraints?: readonly TableConstraintInput[];
   readonly comment?: string;
   readonly ifNotExists?: boolean;
@@ -171,6 +173,7 @@ export const tableBuilders = {
         columns: normalizeColumns('createTable', columns),
         constraints: normalizeConstraints('createTable', o.constraints),
         comment: checkComment('createTable', 'comment', o.comment),
+        ...normalizeMysqlTableOptions('createTable', o),
         ifNotExists: checkBoolean('createTable', 'ifNotExists', o.ifNotExists),
       }),
     );

@@ -1,6 +1,7 @@
 import type { Connection, Dialect, RenderContext, Renderer, Sql } from '../dialects/dialect.js';
 import { AmbixError } from '../errors.js';
 import type { Operation } from '../operations/operation.js';
+import type { SchemaModel } from '../schema/model.js';
 
 /**
  * The one execution point (Alembic's `_exec`): every statement of a run, the migrations' and ambix's own
@@ -13,6 +14,8 @@ export interface Executor {
   readonly inTransaction: boolean;
   /** Runs (or writes) an operation; returns the rows the last statement affected (0 offline). */
   run(operation: Operation): Promise<number>;
+  /** The statements of operations that ran (offline: were written) so far, for reports of how far a step got. */
+  readonly statementsRun: number;
   /** Runs a query and returns its rows. Online only. */
   query(sql: string, params?: readonly unknown[]): Promise<readonly Record<string, unknown>[]>;
   begin(): Promise<void>;
@@ -47,6 +50,7 @@ export function onlineExecutor(connection: Connection, dialect: ExecutorDialect)
   const { renderer } = dialect;
   const { transaction } = dialect.adapter;
   let inTransaction = false;
+  let statementsRun = 0;
   const runSql = async (statement: Sql, script: boolean): Promise<number> => {
     try {
       if (statement.params === undefined && script && connection.exec !== undefined) {
@@ -63,12 +67,18 @@ export function onlineExecutor(connection: Connection, dialect: ExecutorDialect)
     get inTransaction() {
       return inTransaction;
     },
+    get statementsRun() {
+      return statementsRun;
+    },
     async run(operation) {
       let affected = 0;
       // An `execute` without parameters may be a script of several statements (an SQL migration section).
       const script = operation.kind === 'execute';
       const context = await reflectedContext(connection, dialect, operation);
-      for (const statement of renderer.render(operation, context)) affected = await runSql(statement, script);
+      for (const statement of renderer.render(operation, context)) {
+        affected = await runSql(statement, script);
+        statementsRun += 1;
+      }
       return affected;
     },
     async query(sql, params) {
@@ -106,9 +116,26 @@ async function reflectedContext(
   const model = await dialect.introspector.introspect(connection, {
     include: needed.map((table) => `${table.schema ?? dialect.defaultSchema}.${table.name}`),
   });
+  const inSchema = (schema: string | undefined) => schema ?? dialect.defaultSchema;
+  const find = (schema: string | undefined, name: string) =>
+    model.tables.find((table) => table.schema === inSchema(schema) && table.name === name);
   return {
-    table: (schema, name) =>
-      model.tables.find((table) => table.schema === (schema ?? dialect.defaultSchema) && table.name === name),
+    table: find,
+    // What a table rebuild must create again: the table's triggers, which reflection keeps with the table (SQLite's
+    // among the other objects). Views are left where they are: they name the table, which has its name again after
+    // the rebuild, and recreating them would cost a reflection of the whole database for no change.
+    dependents: (schema, name) =>
+      find(schema, name) === undefined
+        ? undefined
+        : {
+            views: [],
+            triggers: model.others.filter(
+              (other) =>
+                other.kind === 'trigger' &&
+                other.table === name &&
+                inSchema(other.schema) === inSchema(schema),
+            ),
+          },
   };
 }
 
@@ -128,9 +155,102 @@ export interface OfflineExecutor extends Executor {
   statement(statement: Sql): void;
 }
 
-export function offlineExecutor(renderer: Renderer): OfflineExecutor {
+export interface OfflineExecutorOptions {
+  /**
+   * The project's schema module as a model, for a run that ends where the module describes the database (an
+   * upgrade to the heads). Loaded when an operation first needs a table's present definition, which an offline run
+   * cannot read: a renderer may then build the table from its declaration (see RenderContext.declaredTable).
+   */
+  readonly declaredSchema?: () => Promise<SchemaModel>;
+  /** The schema of an operation that names none, as the declared model names it (`main` on SQLite). */
+  readonly defaultSchema?: string;
+}
+
+/**
+ * The render context of an offline run: no table can be read; the schema module's tables, when given, serve for
+ * the last change the run makes to a table. Each table a renderer took from the module is remembered, and a later
+ * operation on it refused: the module describes the table after that change too, so the rebuild already made it.
+ */
+function declaredTables(options: OfflineExecutorOptions) {
+  let loading: Promise<{ model?: SchemaModel; error?: unknown }> | undefined;
+  const used = new Map<string, string>();
+  const keyOf = (schema: string | undefined, name: string) =>
+    JSON.stringify([schema ?? options.defaultSchema, name]);
+  return {
+    refuseLaterChange(operation: Operation): void {
+      for (const [schema, table] of tablesNamed(operation)) {
+        const rebuiltBy = used.get(keyOf(schema, table));
+        if (rebuiltBy === undefined) continue;
+        throw new AmbixError(
+          'FAILED',
+          `op.${operation.kind}() changes table ${JSON.stringify(table)} after op.${rebuiltBy}() rebuilt it from the schema module, which declares the table as it is after the last migration: that rebuild already made this change, or contradicts it.`,
+          {
+            hint: `Give the earlier change the table as it is before it: put it in op.batchAlterTable(${JSON.stringify(table)}, (batch) => { … }, { existing: … }). Or write the script from a database (online).`,
+            details: { operation: operation.kind, table },
+          },
+        );
+      }
+    },
+    async context(operation: Operation, renderer: Renderer): Promise<RenderContext> {
+      const load = options.declaredSchema;
+      if (load === undefined || (renderer.tablesNeeded?.(operation) ?? []).length === 0) {
+        return { offline: true, table: () => undefined };
+      }
+      loading ??= load().then(
+        (model) => ({ model }),
+        (error: unknown) => ({ error }),
+      );
+      const declared = await loading;
+      return {
+        offline: true,
+        table: () => undefined,
+        declaredTable: (schema, name) => {
+          if (declared.error !== undefined) throw declared.error;
+          const wanted = schema ?? options.defaultSchema;
+          const table = declared.model?.tables.find((t) => t.schema === wanted && t.name === name);
+          if (table !== undefined) used.set(keyOf(schema, name), operation.kind);
+          return table;
+        },
+      };
+    },
+  };
+}
+
+/** The operations that change a table's definition (data, triggers and the like leave it as it is). */
+const CHANGES_TABLE = new Set<Operation['kind']>([
+  'createTable',
+  'dropTable',
+  'renameTable',
+  'setTableComment',
+  'addColumn',
+  'dropColumn',
+  'alterColumn',
+  'createIndex',
+  'dropIndex',
+  'createPrimaryKey',
+  'createForeignKey',
+  'createUniqueConstraint',
+  'createCheckConstraint',
+  'createExcludeConstraint',
+  'dropConstraint',
+  'batchAlterTable',
+]);
+
+/** The tables an operation changes the definition of, as `[schema, name]` (a rename's new name too). */
+function tablesNamed(operation: Operation): [string | undefined, string][] {
+  if (!CHANGES_TABLE.has(operation.kind)) return [];
+  const schema = 'schema' in operation ? operation.schema : undefined;
+  const named: [string | undefined, string][] = [];
+  if ('table' in operation && typeof operation.table === 'string') named.push([schema, operation.table]);
+  if (operation.kind === 'renameTable') named.push([schema, operation.newName]);
+  return named;
+}
+
+export function offlineExecutor(renderer: Renderer, options: OfflineExecutorOptions = {}): OfflineExecutor {
   const parts: string[] = [];
   let inTransaction = false;
+  let statementsRun = 0;
+  const declared = declaredTables(options);
   const write = (statement: Sql): void => {
     parts.push(`${terminated(renderer.inline(statement))}\n\n`);
   };
@@ -139,8 +259,16 @@ export function offlineExecutor(renderer: Renderer): OfflineExecutor {
     get inTransaction() {
       return inTransaction;
     },
+    get statementsRun() {
+      return statementsRun;
+    },
     async run(operation) {
-      for (const statement of renderer.render(operation)) write(statement);
+      declared.refuseLaterChange(operation);
+      const context = await declared.context(operation, renderer);
+      for (const statement of renderer.render(operation, context)) {
+        write(statement);
+        statementsRun += 1;
+      }
       return 0;
     },
     async query() {

@@ -3,9 +3,10 @@ import { StatementError } from './executor.js';
 import type { StepInfo } from './progress.js';
 import type { UnfinishedStep } from './tables.js';
 
-/** The fields PostgreSQL (and PGlite) attach to an error. */
+/** The fields PostgreSQL (and PGlite) attach to an error, and mysql2's SQLSTATE. */
 interface DatabaseErrorFields {
   readonly code?: string;
+  readonly sqlState?: string;
   readonly detail?: string;
   readonly hint?: string;
   readonly position?: string | number;
@@ -23,7 +24,17 @@ export function describeDatabaseError(error: unknown): { message: string; lines:
   if (typeof fields.hint === 'string' && fields.hint !== '') lines.push(`Hint: ${fields.hint}`);
   if (typeof fields.where === 'string' && fields.where !== '')
     lines.push(`Where: ${fields.where.split('\n')[0]}`);
-  return { message, lines, ...(typeof fields.code === 'string' ? { code: fields.code } : {}) };
+  const code = sqlState(fields);
+  return { message, lines, ...(code === undefined ? {} : { code }) };
+}
+
+/**
+ * The error's SQLSTATE: PostgreSQL's `code`; mysql2's `sqlState` (its `code` is a name, `ER_BAD_FIELD_ERROR`).
+ * SQLite has none: its `code` (`SQLITE_ERROR`) is no SQLSTATE.
+ */
+function sqlState(fields: DatabaseErrorFields): string | undefined {
+  if (typeof fields.sqlState === 'string') return fields.sqlState;
+  return typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code) ? fields.code : undefined;
 }
 
 function position(value: unknown): number | undefined {
@@ -73,10 +84,45 @@ export interface FailureState {
   /** An offline run (`--sql`): no database was touched and no script is returned. */
   readonly offline?: boolean;
   /**
-   * On a database that commits DDL at once (MySQL): how many of the failing step's operations ran before the one
-   * that failed. More than none leaves the step half-applied, to be resolved by the operator.
+   * On a database that commits DDL at once (MySQL): how far the failing step got. Statements that ran leave the
+   * step half-applied, to be resolved by the operator.
    */
-  readonly operationsRan?: number;
+  readonly progress?: StepProgress;
+}
+
+/** How far a step got before it failed, on a database that commits each DDL statement at once. */
+export interface StepProgress {
+  /** The step's operations that ran whole. */
+  readonly operationsRan: number;
+  /** The step's statements that ran, those of the operation that failed included. */
+  readonly statementsRan: number;
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** A statement on one line, cut short: what a one-line report names it by. */
+export function statementSummary(sql: string, max = 120): string {
+  const line = sql.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+/** `3 statements (2 operations complete) ran, then statement 4 failed (ALTER TABLE …)`. */
+function progressText(progress: StepProgress, error: unknown): string {
+  const complete = plural(progress.operationsRan, 'operation');
+  const ran = `${plural(progress.statementsRan, 'statement')} (${complete} complete) ran`;
+  const failed =
+    error instanceof StatementError
+      ? `statement ${progress.statementsRan + 1} failed (${statementSummary(error.sql)})`
+      : 'the step stopped';
+  return `${ran}, then ${failed}`;
+}
+
+/**
+ * The history row's error for a step that failed after some of its statements ran: how many ran, which one failed
+ * (on one line, cut short: the first line is what UNRESOLVED_STEP shows) and the database's error.
+ */
+export function partialFailureText(progress: StepProgress, error: unknown): string {
+  return `partially applied: ${progressText(progress, error)}: ${errorText(error)}`;
 }
 
 /** MIGRATION_FAILED: the revision, the database's message, the failing statement, and where things stand. */
@@ -88,7 +134,7 @@ export function migrationFailed(step: StepInfo, error: unknown, state: FailureSt
   if (isAmbixError(error) && !(error instanceof StatementError)) {
     // ambix's own refusal inside a migration (an invalid operation, op.query offline…): keep its code's meaning.
     return new AmbixError('MIGRATION_FAILED', `${what} failed: ${error.message}`, {
-      hint: [error.hint, where(state, step)].filter(Boolean).join(' '),
+      hint: [error.hint, where(state, step, error)].filter(Boolean).join(' '),
       details: { ...error.details, ...details(step, state), cause: error.code },
       cause: error,
     });
@@ -96,7 +142,7 @@ export function migrationFailed(step: StepInfo, error: unknown, state: FailureSt
   const database = describeDatabaseError(error);
   const message = [`${what} failed: ${database.message}`, ...database.lines].join('\n  ');
   return new AmbixError('MIGRATION_FAILED', message, {
-    hint: where(state, step),
+    hint: where(state, step, error),
     details: {
       ...details(step, state),
       ...(error instanceof StatementError ? { statement: error.inlined } : {}),
@@ -113,18 +159,17 @@ function details(step: StepInfo, state: FailureState): Record<string, unknown> {
     direction: step.direction,
     heads: [...state.heads],
     keptSteps: state.keptSteps,
-    ...(state.operationsRan === undefined ? {} : { operationsRan: state.operationsRan }),
+    ...state.progress,
   };
 }
 
-function where(state: FailureState, step?: StepInfo): string {
+function where(state: FailureState, step?: StepInfo, error?: unknown): string {
   if (state.offline === true)
     return 'Nothing was written: no database was touched and no script was produced.';
-  if (state.operationsRan !== undefined && state.operationsRan > 0 && step !== undefined) {
-    const ran = `${state.operationsRan} operation${state.operationsRan === 1 ? '' : 's'}`;
+  if (state.progress !== undefined && state.progress.statementsRan > 0 && step !== undefined) {
     const revision = step.revision ?? 'REVISION';
     return (
-      `This database commits each DDL statement at once: the step's first ${ran} ran and stay, the one shown failed, and the rest did not run. ` +
+      `This database commits each DDL statement at once: the step's first ${progressText(state.progress, error)}; what ran stays, and the rest did not run. ` +
       `ambix refuses to upgrade or downgrade until this is resolved: finish the step by hand and run 'ambix resolve ${revision} --applied', ` +
       `or undo what ran and run 'ambix resolve ${revision} --rolled-back'.`
     );

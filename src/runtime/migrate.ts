@@ -13,6 +13,7 @@ import {
   runSettings,
   withDatabase,
 } from './database.js';
+import { declaredSchemaOfRun } from './declared-schema.js';
 import { unresolvedError } from './failure.js';
 import { loadMigration } from './load-migration.js';
 import { describeStep, firstLineOf, notifier, type StepInfo } from './progress.js';
@@ -115,6 +116,7 @@ async function migrateOffline(
     config,
     dialect,
     `ambix ${direction === 'up' ? 'upgrade' : 'downgrade'} ${target}`,
+    declaredSchemaOfRun(config, dialect, project.map, direction, end),
   );
   const tables = stateTables(config);
   // From base the state tables may not exist yet: the script creates them (IF NOT EXISTS), as an online run would.

@@ -1,10 +1,16 @@
+import type { Dialect, DialectName } from '../dialects/dialect.js';
 import { AmbixError } from '../errors.js';
 import { applyChange } from '../graph/heads.js';
 import type { VersionTableChange } from '../graph/index.js';
 import type { Operation } from '../operations/operation.js';
-import { createOperations, type Operations, settleOperations } from '../operations/operations.js';
+import {
+  createOperations,
+  type DatabaseKind,
+  type Operations,
+  settleOperations,
+} from '../operations/operations.js';
 import type { Executor } from './executor.js';
-import { errorText, migrationFailed } from './failure.js';
+import { errorText, migrationFailed, partialFailureText, type StepProgress } from './failure.js';
 import type { ProgressListener, StepInfo } from './progress.js';
 import {
   finishHistoryRow,
@@ -52,7 +58,7 @@ export interface RunLoading {
 
 export interface RunSettings {
   readonly executor: Executor;
-  readonly dialect: StateDialect;
+  readonly dialect: StateDialect & Pick<Dialect, 'name'>;
   readonly tables: StateTables;
   /** Commit after every step instead of once at the end. */
   readonly transactionPerMigration: boolean;
@@ -251,16 +257,21 @@ async function runStepsInOrder(
     heads = committedHeads;
     writtenHeads = committedHeads;
     unwritten.length = 0;
-    const partial = timing.operationsRan > 0;
+    const progress: StepProgress = {
+      operationsRan: timing.operationsRan,
+      statementsRan: executor.statementsRun - (timing.statementsBefore ?? executor.statementsRun),
+    };
+    const partial = progress.statementsRan > 0;
     let recorded = false;
     try {
       await executor.run(
         finishHistoryRow(settings.dialect, settings.tables, row, {
           finishedAt: partial ? null : new Date(),
           durationMs,
-          error: partial
-            ? `partially applied: ${timing.operationsRan} operation(s) ran before this failed: ${errorText(error)}`
-            : errorText(error),
+          error: partial ? partialFailureText(progress, error) : errorText(error),
+          // Nothing ran: the row holds where the version table still stands, as a failed step's row does on
+          // databases that roll back. A half-applied step keeps its target until `ambix resolve` says.
+          ...(partial ? {} : { toHeads: committedHeads }),
         }),
       );
       recorded = true;
@@ -273,7 +284,7 @@ async function runStepsInOrder(
       keptSteps: committedCount,
       rolledBack: !partial,
       recorded,
-      operationsRan: timing.operationsRan,
+      progress,
     });
   };
 
@@ -328,12 +339,14 @@ async function runStepsInOrder(
     if (recordFirst) {
       // Written and committed before the step runs: a step that dies half-way leaves it unfinished.
       timing.startedRow = await startHistoryRow(settings, step, timing, heads);
+      timing.statementsBefore = executor.statementsRun;
       if (step.transaction) await begin();
     }
     let suspended = false;
     try {
       if (migration !== undefined) {
         const op = createOperations({
+          dialect: databaseOf(settings.dialect.name),
           offline: executor.offline,
           x: settings.x,
           query: executor.offline ? undefined : (sql, params) => executor.query(sql, params),
@@ -426,6 +439,8 @@ interface Timing {
   operationsRan: number;
   /** The id of the history row written before the step ran (no transactional DDL). */
   startedRow?: number;
+  /** The executor's statement count when the step's migration began (with `startedRow`). */
+  statementsBefore?: number;
 }
 
 /** Writes (and commits) the history row of a step about to run, unfinished; returns its id. */
@@ -488,4 +503,9 @@ function completedStep(info: StepInfo, durationMs: number): CompletedStep {
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The database family a migration sees as `op.dialect`: PGlite is PostgreSQL. */
+function databaseOf(name: DialectName): DatabaseKind {
+  return name === 'pglite' || name === 'postgres' ? 'postgresql' : name;
 }

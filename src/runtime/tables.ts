@@ -264,7 +264,13 @@ export function finishHistoryRow(
   dialect: StateDialect,
   tables: StateTables,
   id: number,
-  outcome: { readonly finishedAt: Date | null; readonly durationMs: number; readonly error: string | null },
+  outcome: {
+    readonly finishedAt: Date | null;
+    readonly durationMs: number;
+    readonly error: string | null;
+    /** Where the version table stands after all, when the step did not get where its row says it went. */
+    readonly toHeads?: readonly string[];
+  },
 ): Operation {
   const { renderer, state } = dialect;
   const history = qualified(renderer, tables.schema, tables.history);
@@ -277,7 +283,11 @@ export function finishHistoryRow(
     outcome.finishedAt === null
       ? 'NULL'
       : bind(state.timestamp(outcome.finishedAt).value, state.timestamp(outcome.finishedAt).cast);
-  const assignments = `finished_at = ${finished}, duration_ms = ${bind(Math.round(outcome.durationMs), state.integerCast)}, error = ${bind(outcome.error)}`;
+  let assignments = `finished_at = ${finished}, duration_ms = ${bind(Math.round(outcome.durationMs), state.integerCast)}, error = ${bind(outcome.error)}`;
+  if (outcome.toHeads !== undefined) {
+    const heads = state.heads(outcome.toHeads);
+    assignments += `, to_heads = ${bind(heads.value, heads.cast)}`;
+  }
   return operationBuilders.execute(
     `UPDATE ${history} SET ${assignments} WHERE id = ${bind(id, state.integerCast)}`,
     params,

@@ -20,4 +20,10 @@ export interface IntrospectOptions {
 /** Reads a live database's schema into the dialect-neutral model. */
 export interface Introspector {
   introspect(connection: Connection, options?: IntrospectOptions): Promise<SchemaModel>;
+  /**
+   * A declared model as this introspector would report it, where building it in a scratch database does not say:
+   * foreign keys (compared as declared) and what the database does not keep apart (MySQL's RESTRICT and NO ACTION,
+   * its primary keys all named PRIMARY). Without it, the declared model is compared as it is.
+   */
+  canonical?(model: SchemaModel): SchemaModel;
 }

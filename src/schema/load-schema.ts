@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { importTypeScript } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
-import type { Renderer } from '../dialects/dialect.js';
+import type { Dialect } from '../dialects/dialect.js';
 import { AmbixError } from '../errors.js';
 import { drizzleModel, isDrizzleValue } from './drizzle.js';
 import { isDeclaration } from './dsl/objects.js';
@@ -15,7 +15,7 @@ import type { DeclaredSchema } from './dsl/to-model.js';
  */
 export async function loadDeclaredSchema(
   config: ResolvedConfig,
-  renderer: Renderer,
+  dialect: Pick<Dialect, 'name' | 'renderer' | 'defaultSchema'>,
 ): Promise<DeclaredSchema> {
   if (config.schema.length === 0) {
     throw new AmbixError(
@@ -62,7 +62,13 @@ export async function loadDeclaredSchema(
       },
     );
   }
-  return drizzleModel([...values], { renderer });
+  const postgres = dialect.name === 'postgres' || dialect.name === 'pglite';
+  return drizzleModel([...values], {
+    renderer: dialect.renderer,
+    defaultSchema: dialect.defaultSchema,
+    // SQLite and MySQL have no sequences: a serial column is numbered by the table (AUTO_INCREMENT, the rowid).
+    serial: postgres ? 'sequence' : 'identity',
+  });
 }
 
 /** The `ambix/schema` declarations and Drizzle objects among a module's exports. */

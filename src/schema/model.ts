@@ -99,6 +99,10 @@ export interface TableModel extends QualifiedName {
   readonly partitionOf?: { readonly schema: string; readonly table: string; readonly bound: string };
   /** Unlogged tables skip the WAL. */
   readonly unlogged?: boolean;
+  /** MySQL's storage engine (`MyISAM`, `Aria`…), only when it is not the server's default one. */
+  readonly engine?: string;
+  /** MySQL's table collation (and with it the character set), only when it is not its database's default. */
+  readonly collation?: string;
 }
 
 export interface ColumnModel {
@@ -109,8 +113,15 @@ export interface ColumnModel {
   /** The default's SQL (absent for identity and generated columns). */
   readonly default?: string;
   readonly identity?: IdentityModel;
-  /** A stored generated column's expression. */
+  /** A generated column's expression. */
   readonly generated?: string;
+  /** A generated column computed when read (`VIRTUAL`); absent for a stored one (PostgreSQL's only kind). */
+  readonly generatedKind?: 'virtual';
+  /**
+   * What an UPDATE that leaves the column alone sets it to (MySQL's `ON UPDATE current_timestamp()`), as the
+   * database prints it.
+   */
+  readonly onUpdate?: string;
   /** Only when it differs from the type's default collation. */
   readonly collation?: string;
   readonly comment?: string;
@@ -184,6 +195,8 @@ export interface IndexElementModel {
   readonly opclass?: string;
   readonly order?: 'asc' | 'desc';
   readonly nulls?: 'first' | 'last';
+  /** A prefix length (MySQL's `email(10)`): the key holds the column's first `length` characters only. */
+  readonly length?: number;
 }
 
 export interface IndexModel {

@@ -36,11 +36,13 @@ import { defaultNames, makeObjectName } from './naming.js';
 export interface SchemaModuleOptions {
   /** Text for a comment at the top of the module (each line becomes a `//` line): where it was pulled from. */
   readonly header?: string;
+  /** The schema whose objects are declared without one: `public` (the default), `main` on SQLite and MySQL. */
+  readonly defaultSchema?: string;
 }
 
 /** The source of an `ambix/schema` module that declares `model`. */
 export function renderSchemaModule(model: SchemaModel, options: SchemaModuleOptions = {}): string {
-  const { imports, statements, todo } = new ModuleWriter(model).write();
+  const { imports, statements, todo } = new ModuleWriter(model, options.defaultSchema ?? 'public').write();
   const parts: string[] = [];
   if (options.header !== undefined && options.header.trim() !== '') {
     parts.push(
@@ -148,7 +150,10 @@ class ModuleWriter {
   /** Tables that reference each other in a cycle, by component: TypeScript needs those references typed. */
   private readonly cycles: ReadonlyMap<string, number>;
 
-  constructor(private readonly model: SchemaModel) {
+  constructor(
+    private readonly model: SchemaModel,
+    private readonly defaultSchema: string,
+  ) {
     this.findSerials();
     this.countNames();
     for (const fn of model.functions) this.functions.set(fn, parseFunction(fn));
@@ -243,8 +248,8 @@ class ModuleWriter {
   private nameConsts(): void {
     const m = this.model;
     const publicFirst = <T extends { readonly schema: string }>(items: readonly T[]): T[] => [
-      ...items.filter((item) => item.schema === 'public'),
-      ...items.filter((item) => item.schema !== 'public'),
+      ...items.filter((item) => item.schema === this.defaultSchema),
+      ...items.filter((item) => item.schema !== this.defaultSchema),
     ];
     for (const t of publicFirst(m.tables)) this.assign('table', t.schema, t.name, 'Table');
     for (const v of publicFirst(m.views)) this.assign('view', v.schema, v.name, 'View');
@@ -271,10 +276,14 @@ class ModuleWriter {
    * Gives an object its const: `user_status` is `userStatus`; taken, `appUserStatus` (another schema's), then
    * `userStatusEnum`, then `userStatus2`. `scope` tells objects of the same kind and name apart (a schema, a table).
    */
+  private schemaOption(schema: string): Js | undefined {
+    return schema === this.defaultSchema ? undefined : str(schema);
+  }
+
   private assign(kind: string, schema: string, name: string, suffix: string, scope = schema): void {
     const base = camelCase(name);
     const candidates = [base];
-    if (schema !== 'public') candidates.push(camelCase(`${schema}_${name}`));
+    if (schema !== this.defaultSchema) candidates.push(camelCase(`${schema}_${name}`));
     if (suffix !== '') candidates.push(`${base}${suffix}`);
     let chosen = candidates.find((candidate) => !this.taken.has(candidate));
     for (let n = 2; chosen === undefined; n++) {
@@ -379,7 +388,7 @@ class ModuleWriter {
   }
 
   private enumJs(e: EnumModel): Js {
-    const options = object({ schema: schemaOption(e.schema), comment: optionalStr(e.comment) });
+    const options = object({ schema: this.schemaOption(e.schema), comment: optionalStr(e.comment) });
     return this.call('enumType', str(e.name), array(e.values.map(str)), nonEmpty(options));
   }
 
@@ -391,7 +400,7 @@ class ModuleWriter {
       return named ? object({ name: str(c.name), expression }) : expression;
     });
     const options = object({
-      schema: schemaOption(d.schema),
+      schema: this.schemaOption(d.schema),
       notNull: d.nullable ? undefined : literal('true'),
       default: d.default === undefined ? undefined : sqlTemplate(d.default),
       collation: optionalStr(d.collation),
@@ -415,7 +424,7 @@ class ModuleWriter {
       });
     }
     const options = object({
-      schema: schemaOption(s.schema),
+      schema: this.schemaOption(s.schema),
       as: s.type === 'bigint' ? undefined : str(s.type),
       start: s.start === start ? undefined : integerJs(s.start),
       increment: s.increment === '1' ? undefined : integerJs(s.increment),
@@ -523,7 +532,7 @@ class ModuleWriter {
       });
     }
     const options = object({
-      schema: schemaOption(table.schema),
+      schema: this.schemaOption(table.schema),
       comment: optionalStr(table.comment),
       partitionBy: optionalStr(table.partitionBy),
       partitionOf:
@@ -531,6 +540,8 @@ class ModuleWriter {
           ? undefined
           : object({ of: arrow(ident(parentConst)), bound: str(parent.bound) }),
       unlogged: table.unlogged === true ? literal('true') : undefined,
+      engine: optionalStr(table.engine),
+      collation: optionalStr(table.collation),
     });
     const columnsJs = object(columns, table.columns.length > 0);
     if (options.properties.length === 0) return this.call('table', str(table.name), columnsJs, extrasJs);
@@ -581,7 +592,13 @@ class ModuleWriter {
           ? method(js, 'identity', str(generated), options)
           : method(js, 'identity', generated === 'always' ? undefined : str(generated));
     }
-    if (column.generated !== undefined) js = method(js, 'generatedAs', sqlTemplate(column.generated));
+    if (column.generated !== undefined) {
+      js =
+        column.generatedKind === 'virtual'
+          ? method(js, 'generatedAs', sqlTemplate(column.generated), object({ virtual: literal('true') }))
+          : method(js, 'generatedAs', sqlTemplate(column.generated));
+    }
+    if (column.onUpdate !== undefined) js = method(js, 'onUpdate', sqlTemplate(column.onUpdate));
     if (shorthand.references !== undefined) js = method(js, 'references', ...shorthand.references);
     for (const check of shorthand.checks) {
       js = method(js, 'check', sqlTemplate(check.expression), optionalName(check.name));
@@ -794,7 +811,7 @@ class ModuleWriter {
 
   private indexElementJs(e: IndexElementModel, columnRef: (column: string) => Js): Js {
     const target = e.column === undefined ? sqlTemplate(e.expression ?? '') : columnRef(e.column);
-    if (e.opclass === undefined && e.collation === undefined) {
+    if (e.opclass === undefined && e.collation === undefined && e.length === undefined) {
       if (e.order === undefined && e.nulls === undefined) return target;
       if (e.column !== undefined) {
         const order = e.order ?? 'asc';
@@ -808,6 +825,7 @@ class ModuleWriter {
       nulls: optionalStr(e.nulls),
       opclass: optionalStr(e.opclass),
       collation: optionalStr(e.collation),
+      length: e.length === undefined ? undefined : literal(String(e.length)),
     });
   }
 
@@ -822,7 +840,7 @@ class ModuleWriter {
       });
     }
     const options = object({
-      schema: schemaOption(v.schema),
+      schema: this.schemaOption(v.schema),
       columns: v.columns === undefined ? undefined : array(v.columns.map(str)),
       comment: optionalStr(v.comment),
     });
@@ -847,7 +865,7 @@ class ModuleWriter {
     );
     const procedure = f.kind === 'procedure';
     const definition = object({
-      schema: schemaOption(f.schema),
+      schema: this.schemaOption(f.schema),
       parameters: parameters.length === 0 ? undefined : array(parameters),
       returns: procedure ? undefined : optionalStr(parsed.returns),
       language: str(parsed.language),
@@ -913,10 +931,6 @@ function describeOther(o: SchemaModel['others'][number]): string {
     return o.name === o.table ? `the ${o.kind} of ${table}` : `the ${o.kind} ${o.name} on ${table}`;
   }
   return `the ${o.kind} ${o.schema === undefined ? o.name : qualified(o.schema, o.name)}`;
-}
-
-function schemaOption(schema: string): Js | undefined {
-  return schema === 'public' ? undefined : str(schema);
 }
 
 function optionalStr(value: string | undefined): Js | undefined {

@@ -85,6 +85,23 @@ const OPERATIONS: readonly Operation[] = [
     },
   ),
   b.dropConstraint('c', 'users'),
+  b.batchAlterTable(
+    'users',
+    (batch) => {
+      batch.addColumn({ name: 'age', type: 'integer', default: 0 });
+      batch.alterColumn('email', { type: 'text', using: sql`lower(email)`, existingType: 'varchar(255)' });
+      batch.dropColumn('legacy', { existing: { type: 'text' } });
+      batch.createIndex('users_age_idx', ['age'], { where: sql.raw('age > 0') });
+      batch.dropIndex('users_old_idx');
+      batch.createForeignKey('users_org_fkey', ['org_id'], { table: 'orgs', columns: ['id'] });
+      batch.dropConstraint('users_old_check', { ifExists: true });
+    },
+    {
+      schema: 'app',
+      recreate: 'always',
+      existing: { columns: [{ name: 'id', type: 'integer' }], indexes: [{ name: 'ix', columns: ['id'] }] },
+    },
+  ),
   b.createEnum('mood', ['sad', "it's ok"], { schema: 'app' }),
   b.dropEnum('mood'),
   BEGIN_AUTOCOMMIT,
@@ -191,6 +208,29 @@ describe('operations written as TypeScript', () => {
     const { code, usesSql } = renderOperationCalls(OPERATIONS);
     expect(usesSql).toBe(true);
     expect(await evaluate(code, usesSql)).toEqual(OPERATIONS);
+  });
+
+  it('writes a batch as the op.batchAlterTable call whose callback records its changes', () => {
+    const { code } = renderOperationCalls([
+      b.batchAlterTable(
+        'users',
+        (batch) => {
+          batch.addColumn({ name: 'age', type: 'integer' });
+          batch.alterColumn('name', { nullable: false });
+          batch.createIndex('users_age_idx', ['age']);
+        },
+        { recreate: 'always' },
+      ),
+    ]);
+    expect(code).toBe(
+      [
+        "await op.batchAlterTable('users', (batch) => {",
+        "  batch.addColumn({ name: 'age', type: 'integer' });",
+        "  batch.alterColumn('name', { nullable: false });",
+        "  batch.createIndex('users_age_idx', ['age']);",
+        "}, { recreate: 'always' });",
+      ].join('\n'),
+    );
   });
 
   it('reads like code a person writes', () => {

@@ -1,7 +1,9 @@
 /**
- * The example projects under examples/, run as their READMEs describe, on PGlite and on the PostgreSQL server:
- * upgrade to head, check the schema through the catalog and the behaviour it promises (cascades, triggers,
- * backfilled data), downgrade to base, check that nothing is left, upgrade again.
+ * The example projects under examples/, run as their READMEs describe: upgrade to head, check the schema through
+ * the catalog and the behaviour it promises (cascades, triggers, backfilled data), downgrade to base, check that
+ * nothing is left, upgrade again. codorch's TypeScript migrations are portable and run on PGlite, the PostgreSQL
+ * server, SQLite and MariaDB; course-platform, scoping-sessions and user-status are PostgreSQL's and run on
+ * PGlite and the server.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,58 +12,154 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { downgrade, resolveConfig, upgrade } from '../../src/index.js';
+import { type DatabaseKind, downgrade, resolveConfig, upgrade } from '../../src/index.js';
 import { parseSqlMigration } from '../../src/scripts/sql-migration.js';
+import { describeMysql } from '../dialects/helpers/mysql.js';
 import { describePostgres } from '../dialects/helpers/postgres.js';
 import { tempProject } from '../helpers/temp-project.js';
 import {
   type Ambix,
   ambixFor,
   type Backend,
+  backendSelected,
   columns,
+  count,
+  type ExampleBackend,
   type ExampleDatabase,
   exampleDir,
   extensions,
   foreignKeys,
   functions,
+  indexDefinition,
   indexes,
+  mariadbBackend,
   pgliteBackend,
   postgresBackend,
   schemaSnapshot,
+  sqliteBackend,
   tables,
   triggers,
 } from './support.js';
 
 const SLOW = 180_000;
 
-/** The examples' tests, once per backend. */
-function exampleSuites(makeBackend: () => Promise<Backend>): void {
-  let backend: Backend;
-  beforeAll(async () => {
-    backend = await makeBackend();
-  });
-
+/** One backend for the suites in a `describe`: made once, and a fresh database from it per example. */
+interface BackendContext<B extends ExampleBackend> {
+  readonly backend: () => B;
   /** A fresh database for one example's tests, closed (or dropped) after them. */
-  function useDatabase(example: string, label = example): { db: ExampleDatabase; ambix: Ambix } {
-    const holder = {} as { db: ExampleDatabase; ambix: Ambix };
-    beforeAll(async () => {
-      holder.db = await backend.open(label);
-      holder.ambix = ambixFor(example, holder.db);
-    }, SLOW);
-    afterAll(async () => {
-      await holder.db?.close();
-    });
-    return holder;
-  }
+  useDatabase(example: string, label?: string): { db: ExampleDatabase; ambix: Ambix };
+}
 
-  async function expectEmpty(db: ExampleDatabase, ambix: Ambix): Promise<void> {
-    expect(await tables(db, true)).toEqual(['ambix_history', 'ambix_version']);
-    expect(await ambix.current()).toEqual([]);
-    expect(await functions(db)).toEqual([]);
-    expect(await triggers(db)).toEqual([]);
-    expect(await extensions(db)).toEqual([]);
-  }
+function onBackend<B extends ExampleBackend>(makeBackend: () => Promise<B> | B): BackendContext<B> {
+  let made: B | undefined;
+  beforeAll(async () => {
+    made = await makeBackend();
+  });
+  const backend = (): B => {
+    if (made === undefined) throw new Error('the backend is not made yet');
+    return made;
+  };
+  return {
+    backend,
+    useDatabase(example, label = example) {
+      const holder = {} as { db: ExampleDatabase; ambix: Ambix };
+      beforeAll(async () => {
+        holder.db = await backend().open(label);
+        holder.ambix = ambixFor(example, holder.db);
+      }, SLOW);
+      afterAll(async () => {
+        await holder.db?.close();
+      });
+      return holder;
+    },
+  };
+}
 
+async function expectEmpty(db: ExampleDatabase, ambix: Ambix): Promise<void> {
+  expect(await tables(db, true)).toEqual(['ambix_history', 'ambix_version']);
+  expect(await ambix.current()).toEqual([]);
+  expect(await functions(db)).toEqual([]);
+  expect(await triggers(db)).toEqual([]);
+  expect(await extensions(db)).toEqual([]);
+}
+
+/** What each database makes of codorch's types and defaults, as `columns()` reads them back. */
+const CODORCH_COLUMNS: Record<
+  DatabaseKind,
+  {
+    readonly uuid: string;
+    readonly json: string;
+    readonly bytes: string;
+    readonly varchar50: string;
+    readonly double: string;
+    readonly timestamp: string;
+    readonly draft: string;
+    readonly now: string;
+    readonly true: string;
+  }
+> = {
+  postgresql: {
+    uuid: 'uuid',
+    json: 'json',
+    bytes: 'bytea',
+    varchar50: 'character varying(50)',
+    double: 'double precision',
+    timestamp: 'timestamp without time zone',
+    draft: "'draft'::character varying",
+    now: 'CURRENT_TIMESTAMP',
+    true: 'true',
+  },
+  // SQLite keeps each column's type as CREATE TABLE declared it (the name only gives it an affinity), and stores
+  // booleans as 1 and 0.
+  sqlite: {
+    uuid: 'uuid',
+    json: 'json',
+    bytes: 'bytea',
+    varchar50: 'varchar(50)',
+    double: 'double precision',
+    timestamp: 'timestamp without time zone',
+    draft: "'draft'",
+    now: 'CURRENT_TIMESTAMP',
+    true: '1',
+  },
+  // MariaDB has a uuid type of its own; its json is longtext with a json_valid() check. ambix writes bytea as
+  // longblob and timestamp without time zone as datetime; MariaDB reads boolean as tinyint(1) and double precision
+  // as double.
+  mysql: {
+    uuid: 'uuid',
+    json: 'longtext',
+    bytes: 'longblob',
+    varchar50: 'varchar(50)',
+    double: 'double',
+    timestamp: 'datetime',
+    draft: "'draft'",
+    now: 'current_timestamp()',
+    true: '1',
+  },
+};
+
+/**
+ * The two indexes the follow-up revision writes for each database, as `indexDefinition()` prints them: a ranking
+ * by score with unscored opportunities last, and the approved opportunities. SQLite and MySQL sort NULL last in
+ * a descending index without being told; MySQL has no partial indexes and indexes every row.
+ */
+const CODORCH_INDEXES: Record<DatabaseKind, { readonly ranking: RegExp; readonly approved: RegExp }> = {
+  postgresql: {
+    ranking: /ON public\.opportunities USING btree \(project_id, score DESC NULLS LAST\)$/,
+    approved: /ON public\.opportunities USING btree \(approved_by\) WHERE \(approved_by IS NOT NULL\)$/,
+  },
+  sqlite: {
+    ranking: /ON "opportunities" \("project_id", "score" DESC\)$/,
+    approved: /ON "opportunities" \("approved_by"\) WHERE approved_by IS NOT NULL$/,
+  },
+  mysql: {
+    ranking: /^KEY `ix_opportunities_project_id_score` \(`project_id`,`score` DESC\)$/,
+    approved: /^KEY `ix_opportunities_approved_by` \(`approved_by`\)$/,
+  },
+};
+
+/** codorch's TypeScript migrations, on any of the four databases. */
+function codorchSuite({ useDatabase }: BackendContext<ExampleBackend>): void {
   describe('codorch', () => {
     const example = useDatabase('codorch');
     const uuid = () => crypto.randomUUID();
@@ -86,39 +184,35 @@ function exampleSuites(makeBackend: () => Promise<Backend>): void {
           'tree_nodes.parent_id -> tree_nodes: CASCADE',
           'tree_nodes.project_id -> projects: CASCADE',
         ]);
+        const expected = CODORCH_COLUMNS[db.kind];
         const nodes = await columns(db, 'tree_nodes');
-        expect(nodes.content?.type).toBe('json');
-        expect(nodes.metadata?.type).toBe('json');
-        expect(nodes.embedding?.type).toBe('bytea');
-        expect(nodes.node_type).toMatchObject({ type: 'character varying(50)', nullable: false });
+        expect(nodes.id).toMatchObject({ type: expected.uuid, nullable: false });
+        expect(nodes.content?.type).toBe(expected.json);
+        expect(nodes.metadata?.type).toBe(expected.json);
+        expect(nodes.embedding?.type).toBe(expected.bytes);
+        expect(nodes.node_type).toMatchObject({ type: expected.varchar50, nullable: false });
         const goals = await columns(db, 'goals');
-        expect(goals.overall_smart_score?.type).toBe('double precision');
-        expect(goals.status?.default).toBe("'draft'::character varying");
-        expect(goals.created_at?.default).toBe('now()');
-        expect((await columns(db, 'users')).is_active?.default).toBe('true');
-        expect(await indexes(db)).toEqual(
-          expect.arrayContaining([
-            'ix_goals_parent_goal_id',
-            'ix_goals_project_id_status',
-            'ix_goals_tree_node_id',
-            'ix_opportunities_approved_by',
-            'ix_opportunities_goal_id',
-            'ix_opportunities_project_id_score',
-            'ix_opportunities_tree_node_id',
-            'ix_projects_created_by',
-            'ix_tree_nodes_parent_id',
-            'ix_tree_nodes_project_id',
-            'users_email_key',
-          ]),
+        expect(goals.overall_smart_score?.type).toBe(expected.double);
+        expect(goals.status?.default).toBe(expected.draft);
+        expect(goals.created_at).toMatchObject({ type: expected.timestamp, default: expected.now });
+        expect((await columns(db, 'users')).is_active?.default).toBe(expected.true);
+        expect((await indexes(db)).filter((name) => name.startsWith('ix_'))).toEqual([
+          'ix_goals_parent_goal_id',
+          'ix_goals_project_id_status',
+          'ix_goals_tree_node_id',
+          'ix_opportunities_approved_by',
+          'ix_opportunities_goal_id',
+          'ix_opportunities_project_id_score',
+          'ix_opportunities_tree_node_id',
+          'ix_projects_created_by',
+          'ix_tree_nodes_parent_id',
+          'ix_tree_nodes_project_id',
+        ]);
+        const { ranking, approved } = CODORCH_INDEXES[db.kind];
+        expect(await indexDefinition(db, 'opportunities', 'ix_opportunities_project_id_score')).toMatch(
+          ranking,
         );
-        const [partial] = await db.query<{ def: string }>(
-          "SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'ix_opportunities_approved_by'",
-        );
-        expect(partial?.def).toMatch(/WHERE \(approved_by IS NOT NULL\)$/);
-        const [ranking] = await db.query<{ def: string }>(
-          "SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'ix_opportunities_project_id_score'",
-        );
-        expect(ranking?.def).toMatch(/\(project_id, score DESC NULLS LAST\)$/);
+        expect(await indexDefinition(db, 'opportunities', 'ix_opportunities_approved_by')).toMatch(approved);
       },
       SLOW,
     );
@@ -135,15 +229,25 @@ function exampleSuites(makeBackend: () => Promise<Backend>): void {
           "INSERT INTO users (id, email, hashed_password) VALUES ($1, 'owner@example.com', 'x'), ($2, 'approver@example.com', 'x')",
           [owner, approver],
         );
+        await expect(
+          db.query("INSERT INTO users (id, email, hashed_password) VALUES ($1, 'owner@example.com', 'x')", [
+            uuid(),
+          ]),
+        ).rejects.toThrow(/unique|duplicate/i);
         await db.query("INSERT INTO projects (id, name, created_by) VALUES ($1, 'Codorch', $2)", [
           project,
           owner,
         ]);
         await db.query(
           `INSERT INTO tree_nodes (id, project_id, parent_id, node_type, content, embedding)
-           VALUES ($1, $3, NULL, 'root', '{"idea": "orchestrate"}', '\\x0102'), ($2, $3, $1, 'child', '[]', NULL)`,
-          [root, child, project],
+           VALUES ($1, $3, NULL, 'root', '{"idea": "orchestrate"}', $4), ($2, $3, $1, 'child', '[]', NULL)`,
+          [root, child, project, Buffer.from([1, 2])],
         );
+        const [node] = await db.query<{ embedding: Uint8Array }>(
+          'SELECT embedding FROM tree_nodes WHERE id = $1',
+          [root],
+        );
+        expect([...node!.embedding]).toEqual([1, 2]);
         await db.query(
           `INSERT INTO goals (id, project_id, tree_node_id, parent_goal_id, title, metrics)
            VALUES ($1, $3, $4, NULL, 'Ship it', '{"kpi": 1}'), ($2, $3, NULL, $1, 'Write the docs', NULL)`,
@@ -168,32 +272,35 @@ function exampleSuites(makeBackend: () => Promise<Backend>): void {
         expect(await db.query('SELECT id FROM goals')).toEqual([]);
         expect(await db.query('SELECT goal_id FROM opportunities')).toEqual([{ goal_id: null }]);
 
-        // A user who approved an opportunity cannot be deleted (no ON DELETE rule)…
+        // A user who approved an opportunity cannot be deleted (no ON DELETE rule; SQLite names no constraint)…
         await expect(db.query('DELETE FROM users WHERE id = $1', [approver])).rejects.toThrow(
-          /opportunities_approved_by_fkey/,
+          db.kind === 'sqlite' ? /FOREIGN KEY constraint failed/ : /opportunities_approved_by_fkey/,
         );
         // …but deleting the owner deletes the project, and the project its opportunities.
         await db.query('DELETE FROM users WHERE id = $1', [owner]);
-        expect(await db.query('SELECT count(*)::int AS n FROM projects')).toEqual([{ n: 0 }]);
-        expect(await db.query('SELECT count(*)::int AS n FROM opportunities')).toEqual([{ n: 0 }]);
+        expect(await count(db, 'projects')).toBe(0);
+        expect(await count(db, 'opportunities')).toBe(0);
         await db.query('DELETE FROM users');
       },
       SLOW,
     );
 
     it(
-      'downgrades one step (the indexes go, the tables stay), then to base, then upgrades again',
+      'downgrades one step (the indexes go, the tables stay as the first revision made them), then to base, then upgrades again',
       async () => {
         const { db, ambix } = example;
         await ambix.downgrade('-1');
         expect(await ambix.current()).toEqual(['e6006195c986']);
         expect((await indexes(db)).filter((name) => name.startsWith('ix_'))).toEqual([]);
         expect(await tables(db)).toHaveLength(5);
+        const oneStepDown = await schemaSnapshot(db);
 
         const down = await ambix.downgrade('base');
         expect(down.steps.map((step) => step.revision)).toEqual(['e6006195c986']);
         await expectEmpty(db, ambix);
 
+        await ambix.upgrade('e6006195c986');
+        expect(await schemaSnapshot(db)).toEqual(oneStepDown);
         await ambix.upgrade('head');
         expect(await ambix.current()).toEqual(['7c2d9e41b5a0']);
         expect(await tables(db)).toHaveLength(5);
@@ -202,7 +309,15 @@ function exampleSuites(makeBackend: () => Promise<Backend>): void {
       SLOW,
     );
   });
+}
 
+/**
+ * The examples written for PostgreSQL, which run on PGlite and the PostgreSQL server only: course-platform needs
+ * pgvector; scoping-sessions adopts a database built from an init.sql in PostgreSQL's SQL (uuid-ossp, PL/pgSQL
+ * functions and triggers); user-status is a data migration in PostgreSQL's SQL (LOCK TABLE, `::text`, `$1`
+ * placeholders, IS DISTINCT FROM).
+ */
+function postgresExampleSuites({ backend, useDatabase }: BackendContext<Backend>): void {
   describe('scoping-sessions', () => {
     const initSql = readFileSync(join(exampleDir('scoping-sessions'), 'init.sql'), 'utf8');
     const adopted = useDatabase('scoping-sessions', 'scoping_adopted');
@@ -499,8 +614,8 @@ function exampleSuites(makeBackend: () => Promise<Backend>): void {
     it(
       'adds the vector(1536) embedding column and its HNSW index where pgvector is available',
       async ({ skip }) => {
-        if (backend.vectorMissing !== undefined) {
-          const why = `course-platform on ${backend.name}: skipped the embeddings.embedding vector(1536) check (revision 002_pgvector_embeddings): ${backend.vectorMissing}. The eight other tables and the rest of embeddings were checked.`;
+        if (backend().vectorMissing !== undefined) {
+          const why = `course-platform on ${backend().name}: skipped the embeddings.embedding vector(1536) check (revision 002_pgvector_embeddings): ${backend().vectorMissing}. The eight other tables and the rest of embeddings were checked.`;
           console.warn(why);
           skip(why);
         }
@@ -548,7 +663,7 @@ function exampleSuites(makeBackend: () => Promise<Backend>): void {
         const { db, ambix } = example;
         await ambix.downgrade('base');
         await expectEmpty(db, ambix);
-        const target = backend.vectorMissing === undefined ? 'head' : '001_initial_schema';
+        const target = backend().vectorMissing === undefined ? 'head' : '001_initial_schema';
         await ambix.upgrade(target);
         expect(await tables(db)).toEqual(NINE);
       },
@@ -557,13 +672,35 @@ function exampleSuites(makeBackend: () => Promise<Backend>): void {
   });
 }
 
-describe('examples on PGlite (an application-owned instance in a temporary folder)', () => {
-  exampleSuites(pgliteBackend);
+(backendSelected('pglite') ? describe : describe.skip)(
+  'examples on PGlite (an application-owned instance in a temporary folder)',
+  () => {
+    const context = onBackend(pgliteBackend);
+    codorchSuite(context);
+    postgresExampleSuites(context);
+  },
+);
+
+(backendSelected('postgres') ? describePostgres : describe.skip)(
+  'examples on the PostgreSQL server (a database of their own each)',
+  () => {
+    const context = onBackend(postgresBackend);
+    codorchSuite(context);
+    postgresExampleSuites(context);
+  },
+);
+
+// The other examples are PostgreSQL's (see postgresExampleSuites): only codorch runs on SQLite and MariaDB.
+(backendSelected('sqlite') ? describe : describe.skip)('codorch on SQLite (a file of its own)', () => {
+  codorchSuite(onBackend(sqliteBackend));
 });
 
-describePostgres('examples on the PostgreSQL server (a database of their own each)', () => {
-  exampleSuites(postgresBackend);
-});
+(backendSelected('mysql') ? describeMysql : describe.skip)(
+  'codorch on MariaDB (a database of its own)',
+  () => {
+    codorchSuite(onBackend(mariadbBackend));
+  },
+);
 
 describe('the examples as files', () => {
   const examples = readdirSync(join(exampleDir('.')), { withFileTypes: true })

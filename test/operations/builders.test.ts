@@ -205,6 +205,47 @@ describe('operation builders', () => {
         /exactly one/,
       ],
       [
+        'a prefix length on an expression',
+        () => build.createIndex('ix', 't', [{ expression: 'lower(a)', length: 3 }]),
+        /expression, which has no prefix length/,
+      ],
+      [
+        'a prefix length that is not a positive whole number',
+        () => build.createIndex('ix', 't', [{ column: 'a', length: 0 }]),
+        /length must be a whole number of characters above 0/,
+      ],
+      [
+        'a prefix length in an exclusion constraint',
+        () => build.createExcludeConstraint('ex', 't', [{ column: 'a', operator: '=', length: 3 }]),
+        /exclusion constraints do not take/,
+      ],
+      [
+        'a generated kind without a generated expression',
+        () => build.addColumn('t', { name: 'c', type: 'int', generatedKind: 'virtual' }),
+        /give generated too/,
+      ],
+      [
+        'an unknown generated kind',
+        () =>
+          build.addColumn('t', {
+            name: 'c',
+            type: 'int',
+            generated: 'a',
+            generatedKind: 'persistent' as never,
+          }),
+        /generatedKind must be one of 'stored', 'virtual'/,
+      ],
+      [
+        'ON UPDATE on a generated column',
+        () => build.addColumn('t', { name: 'c', type: 'int', generated: 'a', onUpdate: 'now()' }),
+        /generated, which cannot have onUpdate/,
+      ],
+      [
+        'a dropIndex table that is not the one its definition names',
+        () => build.dropIndex('ix', { table: 'a', existing: { table: 'b', columns: ['c'] } }),
+        /table is "a" but existing.table is "b"/,
+      ],
+      [
         'a storage parameter that is not a name',
         () => build.createIndex('ix', 't', ['a'], { with: { 'x = 1); --': 1 } }),
         /not a name/,

@@ -113,6 +113,26 @@ const SAMPLES: Record<
     reversible: [build.dropConstraint('ck', 't', { existing: { type: 'check', expression: 'a > 0' } })],
     irreversible: [build.dropConstraint('ck', 't')],
   },
+  batchAlterTable: {
+    reversible: [
+      build.batchAlterTable(
+        't',
+        (batch) => {
+          batch.addColumn({ name: 'b', type: 'text', nullable: false, default: 'x' });
+          batch.alterColumn('a', { type: 'bigint', existingType: 'integer' });
+          batch.createIndex('t_b_idx', ['b']);
+          batch.dropConstraint('ck', { existing: { type: 'check', expression: 'a > 0' } });
+        },
+        { schema: 'app', recreate: 'always' },
+      ),
+    ],
+    irreversible: [
+      build.batchAlterTable('t', (batch) => {
+        batch.addColumn({ name: 'b', type: 'text' });
+        batch.dropColumn('c');
+      }),
+    ],
+  },
   createEnum: { reversible: [build.createEnum('mood', ['sad', 'ok'])], irreversible: [] },
   dropEnum: {
     reversible: [build.dropEnum('mood', { existing: { values: ['sad'] } })],

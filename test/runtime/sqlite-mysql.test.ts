@@ -108,15 +108,24 @@ describeEachDatabase(
       const error = await failure(upgrade(config, 'head', db.options()));
       expect(error.code).toBe('MIGRATION_FAILED');
       expect(error.message).toContain("The upgrade of c (half of it) failed: Table '");
-      expect(error.hint).toContain("the step's first 1 operation ran and stay");
+      expect(error.hint).toContain(
+        "the step's first 1 statement (1 operation complete) ran, then statement 2 failed (INSERT INTO no_such_table VALUES (1)); what ran stays",
+      );
       expect(error.hint).toContain("'ambix resolve c --rolled-back'");
-      expect(error.details).toMatchObject({ revision: 'c', heads: ['b'], operationsRan: 1 });
+      expect(error.details).toMatchObject({
+        revision: 'c',
+        heads: ['b'],
+        operationsRan: 1,
+        statementsRan: 1,
+      });
       // a and b were committed; c's table stayed (MySQL committed it), the version table did not move.
       expect(await versionRows(db)).toEqual(['b']);
       expect(await tableExists(db, 't_c')).toBe(true);
       const last = (await historyRows(db)).at(-1);
       expect(last).toMatchObject({ revision: 'c', direction: 'up' });
-      expect(last?.error).toContain('partially applied: 1 operation(s) ran');
+      expect(last?.error).toContain(
+        'partially applied: 1 statement (1 operation complete) ran, then statement 2 failed (INSERT INTO no_such_table VALUES (1)): ',
+      );
 
       const refused = await failure(upgrade(config, 'head', db.options()));
       expect(refused.code).toBe('UNRESOLVED_STEP');
@@ -152,12 +161,70 @@ describeEachDatabase(
       expect(last?.error).toBeNull();
     });
 
+    it('names the statement that failed and counts the statements that ran, within an operation too', async () => {
+      const { config } = await project(db, [
+        {
+          id: 'a',
+          message: 'rename onto a taken name',
+          upgrade: [
+            "await op.createTable('t_d', [{ name: 'id', type: 'int' }, { name: 'other', type: 'int' }]);",
+            // Two statements: SET DEFAULT runs, RENAME COLUMN fails on the name 'other' has.
+            "  await op.alterColumn('t_d', 'id', { default: 7, newName: 'other' });",
+          ].join('\n'),
+          downgrade: "await op.dropTable('t_d');",
+        },
+      ]);
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.message).toContain("Duplicate column name 'other'");
+      expect(error.hint).toContain(
+        "the step's first 2 statements (1 operation complete) ran, then statement 3 failed (ALTER TABLE `t_d` RENAME COLUMN `id` TO `other`); what ran stays, and the rest did not run.",
+      );
+      expect(error.details).toMatchObject({ operationsRan: 1, statementsRan: 2 });
+      // The default was set and stays: the step is half-applied even though its second operation did not finish.
+      const [column] = await db.query(
+        "SELECT COLUMN_DEFAULT AS def FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't_d' AND COLUMN_NAME = 'id'",
+      );
+      expect(column?.def).toBe('7');
+      const last = (await historyRows(db)).at(-1);
+      expect(last?.error?.split('\n')[0]).toBe(
+        "partially applied: 2 statements (1 operation complete) ran, then statement 3 failed (ALTER TABLE `t_d` RENAME COLUMN `id` TO `other`): Duplicate column name 'other'",
+      );
+      const refused = await failure(upgrade(config, 'head', db.options()));
+      expect(refused.code).toBe('UNRESOLVED_STEP');
+      expect(refused.message).toContain(
+        'then statement 3 failed (ALTER TABLE `t_d` RENAME COLUMN `id` TO `other`)',
+      );
+    });
+
+    it('cuts a long failed statement short in the one-line report', async () => {
+      const columns = Array.from({ length: 30 }, (_, i) => `{ name: 'column_number_${i}', type: 'int' }`);
+      const { config } = await project(db, [
+        {
+          id: 'a',
+          upgrade: [
+            "await op.createTable('t_e', [{ name: 'id', type: 'int' }]);",
+            `  await op.createTable('t_e', [${columns.join(', ')}]);`,
+          ].join('\n'),
+          downgrade: "await op.dropTable('t_e');",
+        },
+      ]);
+      await failure(upgrade(config, 'head', db.options()));
+      const first = (await historyRows(db)).at(-1)?.error?.split('\n')[0] ?? '';
+      expect(first).toMatch(
+        /^partially applied: 1 statement \(1 operation complete\) ran, then statement 2 failed \(CREATE TABLE `t_e` \( `column_number_0` int, .{40,}…\): Table 't_e' already exists$/,
+      );
+    });
+
     it('finishes a step that failed before anything ran, so nothing needs resolving', async () => {
       const { config } = await project(db, [
         { id: 'a', upgrade: "await op.execute('INSERT INTO no_such_table VALUES (1)');", downgrade: '' },
       ]);
       const error = await failure(upgrade(config, 'head', db.options()));
       expect(error.hint).not.toContain('resolve');
+      // Its row is finished and says where the version table still stands, not where the step was going.
+      const row = (await historyRows(db)).find((r) => r.revision === 'a');
+      expect(row).toMatchObject({ revision: 'a', from_heads: [], to_heads: [] });
+      expect(row!.error).toContain('no_such_table');
       expect((await failure(upgrade(config, 'head', db.options()))).code).toBe('MIGRATION_FAILED');
       expect(
         (await failure(resolve(config, 'a', { ...db.options(), outcome: 'applied' }))).message,

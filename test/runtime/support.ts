@@ -19,6 +19,7 @@ import type { DatabaseOptions } from '../../src/runtime/database.js';
 import { splitSqlStatements } from '../../src/scripts/sql-statements.js';
 import { describeMysql, mysqlAdmin, mysqlUrlForDatabase } from '../dialects/helpers/mysql.js';
 import { describePostgres, TEST_PG_URL, urlForDatabase } from '../dialects/helpers/postgres.js';
+import { catalogSnapshot } from '../operations/support/databases.js';
 
 export { TEST_PG_URL, urlForDatabase };
 
@@ -59,8 +60,17 @@ export interface TestDb {
   query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** A script of statements without parameters. */
   exec(sql: string): Promise<void>;
-  /** A script run as psql runs a file: one statement at a time. */
+  /**
+   * A script run as the database's own client runs a file (an offline script's instructions say how): psql one
+   * statement at a time, SQLite's `exec` and MySQL's multi-statement query the whole script at once.
+   */
   execScript(sql: string): Promise<void>;
+  /**
+   * A schema beside the default one, gone with the next `reset`; returns its name. PostgreSQL: `CREATE SCHEMA`.
+   * MySQL: a database of its own, named after the test database (the server holds every test file's). SQLite has
+   * none: its schemas are databases attached to one connection, and ambix opens its own.
+   */
+  createSchema(name: string): Promise<string>;
   /** An empty database for the next test. */
   reset(): Promise<void>;
 }
@@ -89,6 +99,7 @@ export function usePglite(): TestDb {
       await current().exec(sql);
     },
     execScript: (sql) => statementByStatement(sql, query),
+    createSchema: (name) => createPostgresSchema(name, query),
     // A new PGlite takes seconds to start: empty this one instead.
     reset: () => dropEverything(query),
   };
@@ -96,6 +107,11 @@ export function usePglite(): TestDb {
 
 async function statementByStatement(script: string, query: (sql: string) => Promise<Row[]>): Promise<void> {
   for (const statement of splitSqlStatements(script)) await query(statement.sql);
+}
+
+async function createPostgresSchema(name: string, query: (sql: string) => Promise<Row[]>): Promise<string> {
+  await query(`CREATE SCHEMA "${name.replaceAll('"', '""')}"`);
+  return name;
 }
 
 /** Drops every schema but the system ones and creates an empty `public`. */
@@ -159,6 +175,8 @@ export function usePostgres(file: string): TestDb & { readonly name: string; rea
       await current().query(sql);
     },
     execScript: (sql) => statementByStatement(sql, async (text) => (await current().query<Row>(text)).rows),
+    createSchema: (schema) =>
+      createPostgresSchema(schema, async (sql) => (await current().query<Row>(sql)).rows),
     reset: () => dropEverything(async (sql) => (await current().query<Row>(sql)).rows),
   };
 }
@@ -209,7 +227,15 @@ export function useSqlite(): TestDb & { readonly file: () => string } {
     exec: async (sql) => {
       current().exec(sql);
     },
-    execScript: (sql) => statementByStatement(sql, query),
+    // As `sqlite3 -bail DATABASE < FILE` runs it: statement after statement, stopping at the first error.
+    execScript: async (sql) => {
+      current().exec(sql);
+    },
+    createSchema: async () => {
+      throw new Error(
+        'SQLite has no schema an ambix connection can reach (an ATTACHed database is per connection)',
+      );
+    },
     reset: async () => {
       const old = current();
       old.close();
@@ -229,6 +255,12 @@ export function useMysql(file: string): TestDb & { readonly name: string; readon
   const name = `ambix_${stem}_${process.pid}_${randomBytes(3).toString('hex')}`.slice(0, 64);
   const url = mysqlUrlForDatabase(name);
   let connection: mysql.Connection | undefined;
+  /** Databases made by createSchema, dropped on reset. */
+  const besides = new Set<string>();
+  const dropBesides = async () => {
+    for (const database of besides) await mysqlAdmin(`DROP DATABASE IF EXISTS \`${database}\``);
+    besides.clear();
+  };
   beforeAll(async () => {
     await mysqlAdmin(`CREATE DATABASE \`${name}\``);
     connection = await mysql.createConnection({ uri: url, multipleStatements: true, dateStrings: true });
@@ -237,6 +269,7 @@ export function useMysql(file: string): TestDb & { readonly name: string; readon
   afterAll(async () => {
     await connection?.end().catch(() => {});
     await mysqlAdmin(`DROP DATABASE IF EXISTS \`${name}\``);
+    await dropBesides();
   }, HOOK_TIMEOUT);
   const current = (): mysql.Connection => {
     if (connection === undefined) throw new Error('not connected yet');
@@ -257,8 +290,18 @@ export function useMysql(file: string): TestDb & { readonly name: string; readon
     exec: async (sql) => {
       await current().query(sql);
     },
-    execScript: (sql) => statementByStatement(sql, query),
+    // As `mysql DATABASE < FILE` runs it: the whole script, stopping at the first error.
+    execScript: async (sql) => {
+      await current().query(sql);
+    },
+    createSchema: async (schema) => {
+      const database = `${name}_${schema}`;
+      besides.add(database);
+      await query(`CREATE DATABASE \`${database}\``);
+      return database;
+    },
     reset: async () => {
+      await dropBesides();
       await query(`DROP DATABASE \`${name}\``);
       await query(`CREATE DATABASE \`${name}\``);
       await query(`USE \`${name}\``);
@@ -485,3 +528,91 @@ const TABLE_EXISTS: Readonly<Record<TestDialect, string>> = {
   sqlite: "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = $1",
   mysql: 'SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = $1',
 };
+
+/** The tables of the default schema, sorted (in JavaScript's order: the databases' collations differ). */
+export async function tableNames(db: TestDb): Promise<string[]> {
+  const rows = await db.query(TABLE_NAMES[db.kind]);
+  return rows.map((row) => String(row.name)).sort();
+}
+
+const PG_TABLE_NAMES =
+  "SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'";
+const TABLE_NAMES: Readonly<Record<TestDialect, string>> = {
+  pglite: PG_TABLE_NAMES,
+  postgres: PG_TABLE_NAMES,
+  sqlite: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+  mysql:
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'",
+};
+
+/** The names of a table's columns, in their order. */
+export async function columnNames(db: TestDb, table: string): Promise<string[]> {
+  const rows = await db.query(COLUMN_NAMES[db.kind], [table]);
+  return rows.map((row) => String(row.name));
+}
+
+const PG_COLUMN_NAMES = `SELECT column_name AS name FROM information_schema.columns
+  WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`;
+const COLUMN_NAMES: Readonly<Record<TestDialect, string>> = {
+  pglite: PG_COLUMN_NAMES,
+  postgres: PG_COLUMN_NAMES,
+  sqlite: 'SELECT name FROM pragma_table_info($1) ORDER BY cid',
+  mysql: `SELECT column_name AS name FROM information_schema.columns
+    WHERE table_schema = DATABASE() AND table_name = $1 ORDER BY ordinal_position`,
+};
+
+/** The names of a table's indexes, sorted; those that back a primary key or a unique constraint left out. */
+export async function indexNames(db: TestDb, table: string): Promise<string[]> {
+  const rows = await db.query(INDEX_NAMES[db.kind], [table]);
+  return rows.map((row) => String(row.name)).sort();
+}
+
+const PG_INDEX_NAMES = `SELECT i.relname AS name FROM pg_index x
+  JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+  WHERE t.relnamespace = 'public'::regnamespace AND t.relname = $1
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`;
+const INDEX_NAMES: Readonly<Record<TestDialect, string>> = {
+  pglite: PG_INDEX_NAMES,
+  postgres: PG_INDEX_NAMES,
+  // A constraint's index is SQLite's own (sqlite_autoindex_…), without SQL.
+  sqlite: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL",
+  mysql: `SELECT DISTINCT s.index_name AS name FROM information_schema.statistics s
+    WHERE s.table_schema = DATABASE() AND s.table_name = $1 AND s.index_name <> 'PRIMARY'
+      AND NOT EXISTS (SELECT 1 FROM information_schema.table_constraints c
+                       WHERE c.table_schema = s.table_schema AND c.table_name = s.table_name
+                         AND c.constraint_name = s.index_name AND c.constraint_type = 'UNIQUE')`,
+};
+
+/**
+ * The schema of the database as its catalog describes it: tables, columns, constraints, indexes and the rest.
+ * Two databases with equal snapshots have the same schema. PostgreSQL: the catalog tables; SQLite: the DDL it
+ * keeps; MySQL: each table's SHOW CREATE TABLE (its AUTO_INCREMENT counter left out: data, not schema).
+ */
+export async function schemaSnapshot(db: TestDb): Promise<Record<string, unknown>> {
+  switch (db.kind) {
+    case 'pglite':
+    case 'postgres':
+      return catalogSnapshot({
+        name: db.kind,
+        query: (sql, params) => db.query(sql, params),
+        exec: (sql) => db.exec(sql),
+        close: async () => {},
+      });
+    case 'sqlite':
+      return {
+        schema: await db.query('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name'),
+      };
+    case 'mysql': {
+      const snapshot: Record<string, unknown> = {};
+      const tables = await db.query(
+        'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1',
+      );
+      for (const { name } of tables) {
+        const [row] = await db.query(`SHOW CREATE TABLE ${quoteName(db, String(name))}`);
+        const definition = String(row?.['Create Table'] ?? row?.['Create View']);
+        snapshot[String(name)] = definition.replace(/ AUTO_INCREMENT=\d+/, '');
+      }
+      return snapshot;
+    }
+  }
+}

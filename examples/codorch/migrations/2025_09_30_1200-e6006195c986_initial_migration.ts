@@ -12,10 +12,15 @@ export const downRevision = null;
 export const branchLabels = null;
 export const dependsOn = null;
 
-// Every table carries the same two timestamps.
+// The Alembic schema's DateTime, spelled in full: on MySQL ambix makes it a datetime, where a bare `timestamp` is
+// MySQL's own TIMESTAMP, which converts on the session's time zone and ends in 2038.
+const TIMESTAMP = 'timestamp without time zone';
+
+// Every table carries the same two timestamps. CURRENT_TIMESTAMP is the SQL standard's now(), which SQLite does
+// not have: the same default on all four databases.
 const timestamps = [
-  { name: 'created_at', type: 'timestamp', default: sql`now()` },
-  { name: 'updated_at', type: 'timestamp', default: sql`now()` },
+  { name: 'created_at', type: TIMESTAMP, default: sql`CURRENT_TIMESTAMP` },
+  { name: 'updated_at', type: TIMESTAMP, default: sql`CURRENT_TIMESTAMP` },
 ] as const;
 
 export async function upgrade(op: Operations): Promise<void> {
@@ -107,7 +112,7 @@ export async function upgrade(op: Operations): Promise<void> {
       { name: 'overall_smart_score', type: 'double precision' },
       // Metrics
       { name: 'metrics', type: 'json' },
-      { name: 'target_date', type: 'timestamp' },
+      { name: 'target_date', type: TIMESTAMP },
       { name: 'completion_percentage', type: 'double precision', default: 0 },
       // AI
       { name: 'ai_feedback', type: 'json' },
@@ -174,7 +179,7 @@ export async function upgrade(op: Operations): Promise<void> {
       { name: 'required_resources', type: 'json' },
       // Status
       { name: 'status', type: 'varchar(50)', default: 'proposed' },
-      { name: 'approved_at', type: 'timestamp' },
+      { name: 'approved_at', type: TIMESTAMP },
       { name: 'approved_by', type: 'uuid' },
       ...timestamps,
     ],

@@ -12,11 +12,13 @@
  * for foreign keys as part of their keys. Types are as the server prints them (`int(11)` on MariaDB, `int` on
  * MySQL 8). Enums, domains, functions and extensions do not exist in this sense: their lists are empty.
  */
+
 import { deepFreeze } from '../../operations/validate.js';
 import type { IntrospectOptions, Introspector } from '../../schema/introspector.js';
 import type { SchemaModel } from '../../schema/model.js';
 import type { Connection } from '../dialect.js';
 import { bySchemaAndName, compareBy, compareText } from '../postgres/introspect/rows.js';
+import { mysqlCanonical } from './canonical.js';
 import { catalogFilter, declaredSchemas, modelSchema, resolveDatabases } from './introspect/filter.js';
 import { sequenceModel, triggerModels, viewModel } from './introspect/objects.js';
 import {
@@ -114,4 +116,7 @@ export async function introspectMysql(
 }
 
 /** The MySQL and MariaDB introspector. */
-export const mysqlIntrospector: Introspector = Object.freeze({ introspect: introspectMysql });
+export const mysqlIntrospector: Introspector = Object.freeze({
+  introspect: introspectMysql,
+  canonical: mysqlCanonical,
+});

@@ -1,16 +1,24 @@
 /**
  * Altering a column. MySQL changes a column's type, nullability or comment only by restating the whole column
  * (`MODIFY COLUMN`, or `CHANGE COLUMN` to rename it too), and whatever the restatement leaves out is gone: the
- * default, the comment, AUTO_INCREMENT, the collation, a generated column's expression and, on MariaDB, a
- * column-level CHECK. So the restatement is built from the change, the operation's `existing…` fields and the
- * table's present definition, in that order of precedence.
+ * default, its ON UPDATE, the comment, AUTO_INCREMENT, the collation, a generated column's expression and kind
+ * and, on MariaDB, a column-level CHECK. So the restatement is built from the change, the operation's `existing…`
+ * fields and the table's present definition, in that order of precedence.
  */
+
 import type { ColumnDefault } from '../../operations/definitions.js';
 import type { OperationOf } from '../../operations/operation.js';
 import type { ColumnModel, TableModel } from '../../schema/model.js';
 import type { RenderContext, Sql, TableReference } from '../dialect.js';
-import { commentClause, defaultValue, reflectedDefault, statement } from './render-column.js';
+import {
+  commentClause,
+  defaultValue,
+  generatedClause,
+  reflectedDefault,
+  statement,
+} from './render-column.js';
 import { qualifiedName, quoteIdentifier } from './render-literal.js';
+import { mysqlColumnType } from './render-types.js';
 import { unsupported } from './render-unsupported.js';
 
 type AlterColumn = OperationOf<'alterColumn'>;
@@ -22,7 +30,8 @@ function restatesColumn(op: AlterColumn): boolean {
 
 /**
  * The table whose present definition completes the restatement. Asked for even when the operation carries every
- * `existing…` field, because only the table tells AUTO_INCREMENT, the collation and a generated expression.
+ * `existing…` field, because only the table tells AUTO_INCREMENT, ON UPDATE, the collation and a generated
+ * expression.
  */
 export function alterColumnTables(op: AlterColumn): TableReference[] {
   return restatesColumn(op) ? [{ schema: op.schema, name: op.table }] : [];
@@ -37,8 +46,11 @@ interface RestatedColumn {
   readonly comment: string | null;
   readonly collation?: string;
   readonly autoIncrement: boolean;
-  /** A stored generated column's expression. */
+  /** A generated column's expression, and whether it is VIRTUAL. */
   readonly generated?: string;
+  readonly generatedKind?: 'virtual';
+  /** The SQL after ON UPDATE. */
+  readonly onUpdate?: string;
   /** MariaDB's column-level CHECK, which MODIFY drops unless restated. */
   readonly check?: string;
 }
@@ -108,19 +120,22 @@ function restatedColumn(op: AlterColumn, context: RenderContext | undefined): Re
     ...(op.type === undefined && present?.collation !== undefined ? { collation: present.collation } : {}),
     autoIncrement: present?.identity !== undefined,
     ...(present?.generated === undefined ? {} : { generated: present.generated }),
+    ...(present?.generatedKind === undefined ? {} : { generatedKind: present.generatedKind }),
+    ...(present?.onUpdate === undefined ? {} : { onUpdate: present.onUpdate }),
     ...(check === undefined ? {} : { check }),
   };
 }
 
 /** The definition after the column's name in MODIFY/CHANGE COLUMN. */
 function definition(column: RestatedColumn): string {
-  const parts = [column.type];
+  const parts = [mysqlColumnType(column.type)];
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`);
-  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
+  if (column.generated !== undefined) parts.push(generatedClause(column.generated, column.generatedKind));
   // MariaDB refuses an explicit NULL after a generated column, which is nullable unless said otherwise.
   if (!column.nullable) parts.push('NOT NULL');
   else if (column.generated === undefined) parts.push('NULL');
   if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
+  if (column.onUpdate !== undefined) parts.push(`ON UPDATE ${column.onUpdate}`);
   if (column.autoIncrement) parts.push('AUTO_INCREMENT');
   const comment = commentClause(column.comment ?? undefined);
   if (comment !== undefined) parts.push(comment);

@@ -1,13 +1,16 @@
 /** Column definitions as MySQL writes them in CREATE TABLE, ADD COLUMN and MODIFY/CHANGE COLUMN. */
+
 import type {
   ColumnDefault,
   ColumnDefinition,
   ForeignKeyConstraint,
+  GeneratedKind,
   Identity,
 } from '../../operations/definitions.js';
 import { isSqlExpression } from '../../operations/sql-expression.js';
 import type { Sql } from '../dialect.js';
 import { literal, quoteIdentifier, renderExpression, stringLiteral } from './render-literal.js';
+import { mysqlColumnType } from './render-types.js';
 import { unsupported } from './render-unsupported.js';
 
 export const statement = (sql: string): Sql => ({ sql });
@@ -50,6 +53,28 @@ export function defaultValue(value: ColumnDefault): string {
 export function reflectedDefault(text: string | undefined): string | undefined {
   if (text === undefined || /^\s*null\s*$/i.test(text)) return undefined;
   return defaultSql(text);
+}
+
+/**
+ * A generated column's clause: `STORED` unless the column says `virtual`. Written out either way, because the two
+ * databases' defaults differ (MySQL's is VIRTUAL, PostgreSQL's only kind STORED).
+ */
+export function generatedClause(expression: string, kind: GeneratedKind | undefined): string {
+  return `GENERATED ALWAYS AS (${expression}) ${kind === 'virtual' ? 'VIRTUAL' : 'STORED'}`;
+}
+
+const ON_UPDATE = new RegExp(`^${NOW}$`, 'i');
+
+/** `ON UPDATE CURRENT_TIMESTAMP[(n)]`: the one thing MySQL and MariaDB take after ON UPDATE. */
+export function onUpdateClause(column: string, sql: string): string {
+  const trimmed = sql.trim();
+  if (!ON_UPDATE.test(trimmed)) {
+    throw unsupported(
+      `MySQL's ON UPDATE takes only CURRENT_TIMESTAMP: cannot render ${describeColumn(column)} with ON UPDATE ${trimmed}`,
+      'Write onUpdate: sql`CURRENT_TIMESTAMP` (with the precision of the column: CURRENT_TIMESTAMP(3)), or set the column in a BEFORE UPDATE trigger.',
+    );
+  }
+  return `ON UPDATE ${trimmed}`;
 }
 
 /** `COMMENT '…'`, or undefined for none (MySQL has no empty comment distinct from none). */
@@ -117,21 +142,23 @@ export function columnForeignKey(column: ColumnDefinition): ForeignKeyConstraint
 }
 
 /**
- * `` `name` type [COLLATE …] [GENERATED ALWAYS AS (…) STORED] [NOT NULL | NULL] [DEFAULT …] [AUTO_INCREMENT]
- * [UNIQUE] [PRIMARY KEY] [COMMENT '…'] [CHECK (…)] `` for CREATE TABLE and ADD COLUMN. The column's `references`
- * is not here: see {@link columnForeignKey}.
+ * `` `name` type [COLLATE …] [GENERATED ALWAYS AS (…) STORED | VIRTUAL] [NOT NULL | NULL] [DEFAULT …]
+ * [ON UPDATE …] [AUTO_INCREMENT] [UNIQUE] [PRIMARY KEY] [COMMENT '…'] [CHECK (…)] `` for CREATE TABLE and ADD
+ * COLUMN. The column's `references` is not here: see {@link columnForeignKey}.
  */
 export function columnDefinition(column: ColumnDefinition): string {
-  const parts = [quoteIdentifier(column.name), column.type];
+  const parts = [quoteIdentifier(column.name), mysqlColumnType(column.type)];
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`);
   if (column.generated !== undefined)
-    parts.push(`GENERATED ALWAYS AS (${renderExpression(column.generated)}) STORED`);
+    parts.push(generatedClause(renderExpression(column.generated), column.generatedKind));
   // An identity is NOT NULL, as on PostgreSQL. A generated column is nullable unless said otherwise, and MariaDB
   // refuses both NULL and NOT NULL after one (MySQL takes NOT NULL, written when asked for).
   if (column.nullable === false || (column.identity !== undefined && column.nullable === undefined))
     parts.push('NOT NULL');
   else if (column.nullable === true && column.generated === undefined) parts.push('NULL');
   if (column.default !== undefined) parts.push(`DEFAULT ${defaultValue(column.default)}`);
+  if (column.onUpdate !== undefined)
+    parts.push(onUpdateClause(column.name, renderExpression(column.onUpdate)));
   if (column.identity !== undefined) {
     autoIncrementStart(column.name, column.identity); // refuses what AUTO_INCREMENT lacks; the start is a table option
     parts.push('AUTO_INCREMENT');

@@ -27,8 +27,9 @@ function columnForeignKeys(table: string, columns: readonly ColumnDefinition[]):
 }
 
 /**
- * `CREATE TABLE … (columns, constraints) [AUTO_INCREMENT = n] [COMMENT = '…']`. Comments are part of the
- * definition on MySQL, and a column's `references` becomes a table-level foreign key after the columns.
+ * `CREATE TABLE … (columns, constraints) [ENGINE = …] [AUTO_INCREMENT = n] [DEFAULT CHARSET = …] [COLLATE = …]
+ * [COMMENT = '…']`. Comments are part of the definition on MySQL, and a column's `references` becomes a
+ * table-level foreign key after the columns.
  */
 export function createTable(op: OperationOf<'createTable'>): Sql[] {
   const lines = [
@@ -37,7 +38,12 @@ export function createTable(op: OperationOf<'createTable'>): Sql[] {
     ...op.constraints.map((constraint) => tableConstraint(constraint, op.table)),
   ];
   const body = lines.length === 0 ? '()' : `(\n${lines.map((line) => `  ${line}`).join(',\n')}\n)`;
-  const options = [autoIncrementOption(op.columns)];
+  const options = [
+    op.engine === undefined ? undefined : `ENGINE = ${quoteIdentifier(op.engine)}`,
+    autoIncrementOption(op.columns),
+    op.charset === undefined ? undefined : `DEFAULT CHARSET = ${quoteIdentifier(op.charset)}`,
+    op.collation === undefined ? undefined : `COLLATE = ${quoteIdentifier(op.collation)}`,
+  ];
   if (op.comment !== undefined) options.push(`COMMENT = ${stringLiteral(op.comment)}`);
   const tail = options.filter((option) => option !== undefined).map((option) => ` ${option}`);
   return [
@@ -94,7 +100,10 @@ function refuseIndexOption(flag: unknown, what: string, option: string, hint: st
   throw unsupported(`MySQL indexes have no ${option}: cannot create ${what}`, hint);
 }
 
-/** `` `column` `` or `(expression)` (a functional key part: MySQL 8.0.13+), with ASC or DESC. */
+/**
+ * `` `column` ``, `` `column`(length) `` (a prefix) or `(expression)` (a functional key part: MySQL 8.0.13+), with
+ * ASC or DESC.
+ */
 function indexElement(element: IndexElement, what: string): string {
   refuseIndexOption(
     element.collation,
@@ -109,8 +118,11 @@ function indexElement(element: IndexElement, what: string): string {
     'NULLS FIRST/LAST',
     'Drop nulls: MySQL sorts NULL first in ascending order.',
   );
+  const prefix = element.length === undefined ? '' : `(${element.length})`;
   const key =
-    'column' in element ? quoteIdentifier(element.column) : `(${renderExpression(element.expression)})`;
+    'column' in element
+      ? `${quoteIdentifier(element.column)}${prefix}`
+      : `(${renderExpression(element.expression)})`;
   return element.order === undefined ? key : `${key} ${element.order.toUpperCase()}`;
 }
 
@@ -189,15 +201,17 @@ export function createIndex(op: OperationOf<'createIndex'>): Sql[] {
 }
 
 /**
- * `DROP INDEX … ON table`: MySQL indexes belong to their table, which the operation knows only from `existing`.
- * `concurrently` needs the ALTER TABLE form, the only one MariaDB takes ALGORITHM and LOCK in.
+ * `DROP INDEX … ON table`: MySQL indexes belong to their table, which the operation names in `table` or in
+ * `existing`. Without either the drop is refused: the render context reflects tables by name, not the table an
+ * index is on, and index names are unique per table only (two tables may each have an `ix_name`). `concurrently`
+ * needs the ALTER TABLE form, the only one MariaDB takes ALGORITHM and LOCK in.
  */
 export function dropIndex(op: OperationOf<'dropIndex'>): Sql[] {
-  const table = op.existing?.table;
+  const table = op.table ?? op.existing?.table;
   if (table === undefined) {
     throw unsupported(
       `MySQL drops an index from its table (DROP INDEX … ON table), and the table of the index ${JSON.stringify(op.name)} is not known`,
-      `Pass existing (the index's definition, with its table) to op.dropIndex(), or write op.execute('DROP INDEX ${quoteIdentifier(op.name)} ON \`table\`').`,
+      `Pass the table: op.dropIndex(${JSON.stringify(op.name)}, { table: '…' }) (Alembic's table_name).`,
     );
   }
   refuseCascade(op.cascade, `the index ${JSON.stringify(op.name)}`);

@@ -2,6 +2,7 @@ import type { Operation, OperationKind, OperationOf } from '../../operations/ope
 import type { SqlExpression } from '../../operations/sql-expression.js';
 import type { RenderContext, Renderer, Sql, TableReference } from '../dialect.js';
 import { alterColumn, alterColumnTables } from './render-alter-column.js';
+import { batchAlterTable, batchTables } from './render-batch.js';
 import { statement } from './render-column.js';
 import { addConstraint, dropConstraint, dropConstraintTables } from './render-constraint.js';
 import { bulkInsert, execute } from './render-data.js';
@@ -29,6 +30,7 @@ import {
   renameTable,
   setTableComment,
 } from './render-table.js';
+import { mysqlDeclaredType } from './render-types.js';
 import {
   addEnumValue,
   createEnum,
@@ -64,6 +66,7 @@ const RENDER: RenderTable = {
   createCheckConstraint: addConstraint,
   createExcludeConstraint,
   dropConstraint,
+  batchAlterTable: (batch, context) => batchAlterTable(batch, context, renderOne),
   createEnum,
   dropEnum,
   addEnumValue,
@@ -91,9 +94,18 @@ const RENDER: RenderTable = {
   endAutocommit: () => [statement('BEGIN')],
 };
 
+function renderOne(operation: Operation, context: RenderContext | undefined): Sql[] {
+  return (RENDER[operation.kind] as (operation: Operation, context: RenderContext | undefined) => Sql[])(
+    operation,
+    context,
+  );
+}
+
 /** The operations whose rendering reads a table's present definition, and which table. */
 function tablesNeeded(operation: Operation): readonly TableReference[] {
   switch (operation.kind) {
+    case 'batchAlterTable':
+      return Object.freeze(batchTables(operation, tablesNeeded));
     case 'alterColumn':
       return Object.freeze(alterColumnTables(operation));
     case 'dropConstraint':
@@ -120,6 +132,7 @@ export const mysqlRenderer: Renderer = Object.freeze({
   },
   tablesNeeded,
   placeholder: (_index: number) => '?',
+  columnType: mysqlDeclaredType,
   quoteIdentifier,
   literal,
   inline,

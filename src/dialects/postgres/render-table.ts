@@ -1,4 +1,6 @@
 /** SQL for tables, columns, indexes and constraints. */
+
+import { AmbixError } from '../../errors.js';
 import type {
   ColumnDefault,
   ColumnDefinition,
@@ -79,6 +81,7 @@ function columnReference(reference: ColumnReference): string {
 
 /** `"name" type [COLLATE …] [identity | generated | DEFAULT …] [NOT NULL] [PRIMARY KEY] [UNIQUE] [CHECK …] [REFERENCES …]`. */
 export function columnDefinition(column: ColumnDefinition): string {
+  refuseMysqlColumnOptions(column);
   const parts = [quoteIdentifier(column.name), column.type];
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`);
   if (column.identity !== undefined) {
@@ -97,8 +100,40 @@ export function columnDefinition(column: ColumnDefinition): string {
   return parts.join(' ');
 }
 
+/** MySQL's column options, which PostgreSQL has no clause for. */
+function refuseMysqlColumnOptions(column: ColumnDefinition): void {
+  const what = `the column ${JSON.stringify(column.name)}`;
+  if (column.onUpdate !== undefined) {
+    throw new AmbixError(
+      'FAILED',
+      `PostgreSQL has no ON UPDATE for columns: cannot render ${what} with onUpdate`,
+      {
+        hint: 'Drop onUpdate and set the column in a BEFORE UPDATE trigger (op.createFunction and op.createTrigger), or from the application.',
+      },
+    );
+  }
+  if (column.generatedKind === 'virtual') {
+    throw new AmbixError(
+      'FAILED',
+      `ambix writes only STORED generated columns on PostgreSQL: cannot render ${what} as virtual`,
+      {
+        hint: "Drop generatedKind (PostgreSQL before 18 has only STORED columns), or write the column with op.execute('ALTER TABLE … ADD COLUMN … GENERATED ALWAYS AS (…) VIRTUAL').",
+      },
+    );
+  }
+}
+
 /** One element of an index or exclusion constraint. */
 export function indexElement(element: IndexElement): string {
+  if (element.length !== undefined) {
+    throw new AmbixError(
+      'FAILED',
+      `PostgreSQL indexes have no prefix lengths: cannot index the first ${element.length} characters of ${'column' in element ? JSON.stringify(element.column) : 'an expression'}`,
+      {
+        hint: 'Drop length, or index an expression such as left(column, n).',
+      },
+    );
+  }
   let text =
     'column' in element ? quoteIdentifier(element.column) : `(${renderExpression(element.expression)})`;
   if (element.collation !== undefined) text += ` COLLATE ${quoteIdentifier(element.collation)}`;
@@ -166,6 +201,16 @@ function columnComment(
 }
 
 export function createTable(op: OperationOf<'createTable'>): Sql[] {
+  const mysqlOnly = (['engine', 'charset', 'collation'] as const).filter((key) => op[key] !== undefined);
+  if (mysqlOnly.length > 0) {
+    throw new AmbixError(
+      'FAILED',
+      `PostgreSQL tables have no ${mysqlOnly.join(', ')} (MySQL's table options): cannot create the table ${JSON.stringify(op.table)} with them`,
+      {
+        hint: `Drop ${mysqlOnly.join(', ')}; on PostgreSQL give each column its collation, or the database its encoding.`,
+      },
+    );
+  }
   const lines = [
     ...op.columns.map(columnDefinition),
     ...op.constraints.map((constraint) => tableConstraint(constraint)),

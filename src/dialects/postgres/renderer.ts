@@ -1,5 +1,7 @@
 import type { Operation, OperationKind, OperationOf } from '../../operations/operation.js';
 import type { SqlExpression } from '../../operations/sql-expression.js';
+import { canonicalType } from '../../schema/types.js';
+import { renderBatchInPlace } from '../batch-in-place.js';
 import type { Renderer, Sql } from '../dialect.js';
 import { bulkInsert, execute } from './render-data.js';
 import { inline } from './render-inline.js';
@@ -60,6 +62,8 @@ const RENDER: RenderTable = {
   createCheckConstraint: addConstraint,
   createExcludeConstraint: addConstraint,
   dropConstraint,
+  batchAlterTable: (batch) =>
+    renderBatchInPlace(batch, 'PostgreSQL', (op) => (RENDER[op.kind] as (op: Operation) => Sql[])(op)),
   createEnum,
   dropEnum,
   addEnumValue,
@@ -98,6 +102,7 @@ export const postgresRenderer: Renderer = Object.freeze({
     return Object.freeze(render(operation).map((sql) => Object.freeze(sql)));
   },
   placeholder: (index: number) => `$${index}`,
+  columnType: canonicalType,
   quoteIdentifier,
   literal,
   inline,

@@ -4,8 +4,11 @@
  * temporary name, copies the rows, drops the old table and renames the new one, as Alembic's batch mode does.
  *
  * Pure: table models in, statements out. The runtime runs them in one transaction with `PRAGMA foreign_keys`
- * off (dropping the old table must not cascade), and reads the rows `PRAGMA foreign_key_check` returns at the end.
+ * off (dropping the old table must not cascade); the statements end with `PRAGMA foreign_key_check`, written so that
+ * a row it finds fails them (see foreignKeyCheck).
  */
+import type { AmbixError } from '../../errors.js';
+import type { BatchExistingTable } from '../../operations/batch-operations.js';
 import type { ColumnDefinition } from '../../operations/definitions.js';
 import type { Operation, OperationOf } from '../../operations/operation.js';
 import { compact, deepFreeze } from '../../operations/validate.js';
@@ -23,6 +26,7 @@ import {
   statement,
 } from './render-clauses.js';
 import { opName, sqliteCannot } from './render-errors.js';
+import { failIfAnyRow } from './render-guard.js';
 import {
   MAIN_SCHEMA,
   qualifiedName,
@@ -32,7 +36,7 @@ import {
 } from './render-literal.js';
 import { createIndexSql, createTableSql, tableWhere } from './render-model.js';
 import { mentionsColumn, renameColumnIn, sameName } from './render-scan.js';
-import { checkUniqueOptions, noCascade } from './render-table.js';
+import { checkUniqueOptions, EXCLUDE_MESSAGE, noCascade } from './render-table.js';
 
 /**
  * Views and triggers to set aside while the table is rebuilt. Dropping the old table takes its own triggers with
@@ -145,6 +149,19 @@ function viewSql(view: ViewModel): string {
 }
 
 /**
+ * `PRAGMA foreign_key_check` for the rebuilt table, as statements that fail when it finds a row breaking a foreign
+ * key (the new table's own, or another table's that references it): a rebuild runs with foreign keys off, and
+ * this is the check SQLite would otherwise have made row by row. Online and offline alike.
+ */
+function foreignKeyCheck(schema: string | undefined, table: string): Sql[] {
+  const database = schema === undefined ? '' : `, ${stringLiteral(schema)}`;
+  return failIfAnyRow(
+    `ambix: rows break a foreign key after rebuilding table ${table}; PRAGMA foreign_key_check lists them`,
+    `SELECT "table" FROM pragma_foreign_key_check(${stringLiteral(table)}${database})`,
+  );
+}
+
+/**
  * The statements that rebuild `before` as `after` (SQLite's twelve steps, those that are SQL): create the new
  * table, copy the rows, drop the old table, rename the new one, recreate the indexes (unique constraints are in
  * the table itself) and the dependents set aside, and check the foreign keys. Both models are SQLite's view of
@@ -183,13 +200,7 @@ export function moveAndCopy(before: TableModel, after: TableModel, options: Move
       .map((index) => statement(createIndexSql(after, index, schema, after.name))),
     ...views.map((view) => statement(viewSql(view))),
     ...triggers.map((trigger) => statement(trigger.definition)),
-    ...(options.checkForeignKeys === false
-      ? []
-      : [
-          statement(
-            `PRAGMA ${schema === undefined ? '' : `${quoteIdentifier(schema)}.`}foreign_key_check(${quoteIdentifier(after.name)})`,
-          ),
-        ]),
+    ...(options.checkForeignKeys === false ? [] : foreignKeyCheck(schema, after.name)),
   ];
 }
 
@@ -218,8 +229,9 @@ function requireColumns(where: string, table: TableModel, columns: readonly stri
   }
 }
 
+/** An empty name is an unnamed constraint (SQLite keeps those), of which a table may have several. */
 function requireNewConstraintName(where: string, table: TableModel, name: string): void {
-  if (namesTaken(table).has(name))
+  if (name !== '' && namesTaken(table).has(name))
     throw sqliteCannot(
       where,
       `table ${JSON.stringify(table.name)} already has a constraint or index named ${JSON.stringify(name)}`,
@@ -693,4 +705,161 @@ export function foldOperations(table: TableModel, operations: readonly Operation
     current = applyToTable(current, op);
   }
   return { table: current, columnMap, checkForeignKeys };
+}
+
+/** A rebuild to a table known only as it is after the change: the table as it was, as far as the copy needs it. */
+export interface DeclaredChange extends TableChange {
+  /** The columns the copy reads by their own name (the others it reads as `columnMap` says, or not at all). */
+  readonly before: TableModel;
+}
+
+function declaredMismatch(table: TableModel, what: string): AmbixError {
+  return sqliteCannot(
+    tableWhere(table),
+    `the schema module declares the table ${what}, unlike what this change makes of it: the module describes the table after the last migration, and a later migration changes it again`,
+    'Pass the table as it is before the change as `existing` to op.batchAlterTable() (put the change in a batch), or run online.',
+  );
+}
+
+/**
+ * Folds `operations` into a rebuild whose result is `declared`: the table as the project's schema module declares
+ * it, which is what the change makes of the table only when no later migration changes it (the runtime sees to
+ * that). The table as it was is not known, so the copy is derived from the operations: columns they add start
+ * empty, renamed ones come from their old name, `using` fills its column, and every other column of the declared
+ * table comes from the column of the same name. The declared table must agree with the operations: it has the
+ * columns and constraints they add and not those they drop.
+ */
+export function foldIntoDeclared(module: TableModel, operations: readonly Operation[]): DeclaredChange {
+  // As SQLite reports a table (and as ambix creates one): a rowid is nullable, SQLite never storing NULL in it.
+  const declared = freezeTable({
+    ...module,
+    columns: module.columns.map((column) =>
+      column.identity === undefined ? column : { ...column, nullable: true },
+    ),
+  });
+  const columnMap: Record<string, string | null> = {};
+  let checkForeignKeys = true;
+  const requireColumn = (name: string) => {
+    if (!hasColumn(declared, name))
+      throw declaredMismatch(declared, `without column ${JSON.stringify(name)}`);
+  };
+  const requireConstraint = (name: string, present: boolean) => {
+    const names = [...constraintNames(declared), ...declared.indexes.map((index) => index.name)];
+    if (names.includes(name) !== present) {
+      throw declaredMismatch(
+        declared,
+        `${present ? 'without' : 'with'} a constraint or index ${JSON.stringify(name)}`,
+      );
+    }
+  };
+  for (const op of operations) {
+    checkSameTable(declared, op);
+    switch (op.kind) {
+      case 'addColumn':
+        if (op.ifNotExists === true) {
+          throw sqliteCannot(
+            opName(op.kind),
+            `ifNotExists asks whether table ${JSON.stringify(declared.name)} has the column ${JSON.stringify(op.column.name)} already, which the schema module cannot tell`,
+            'Leave ifNotExists out, or pass the table as it is as `existing` to op.batchAlterTable().',
+          );
+        }
+        requireColumn(op.column.name);
+        columnMap[op.column.name] = null;
+        break;
+      case 'dropColumn':
+        if (hasColumn(declared, op.column)) {
+          throw declaredMismatch(
+            declared,
+            `with column ${JSON.stringify(op.column)}, which this change drops`,
+          );
+        }
+        columnMap[op.column] = null;
+        break;
+      case 'alterColumn': {
+        if (op.using !== undefined) columnMap[op.column] = `(${renderExpression(op.using)})`;
+        if (op.newName !== undefined) {
+          const source = columnMap[op.column];
+          columnMap[op.newName] = source !== undefined ? source : quoteIdentifier(op.column);
+          columnMap[op.column] = null;
+        }
+        requireColumn(op.newName ?? op.column);
+        break;
+      }
+      case 'createForeignKey':
+        if (op.notValid === true) checkForeignKeys = false;
+        requireConstraint(op.name, true);
+        break;
+      case 'createPrimaryKey':
+      case 'createUniqueConstraint':
+      case 'createCheckConstraint':
+      case 'createIndex':
+        requireConstraint(op.name, true);
+        break;
+      case 'dropConstraint':
+      case 'dropIndex':
+        requireConstraint(op.name, false);
+        break;
+      default:
+        break;
+    }
+  }
+  const before = freezeTable({
+    ...declared,
+    columns: declared.columns.filter((column) => columnMap[column.name] === undefined),
+  });
+  return { table: declared, before, columnMap, checkForeignKeys };
+}
+
+/**
+ * A table definition as an operation gives it (a batch's `existing`: columns, constraints, indexes) as the model of
+ * the table SQLite has: the column shorthands and the constraints applied as the operations that add them would.
+ * Unnamed table constraints stay unnamed (written without CONSTRAINT), as SQLite keeps them.
+ */
+export function tableOfDefinition(schema: string, name: string, definition: BatchExistingTable): TableModel {
+  let table: TableModel = freezeTable({
+    schema,
+    name,
+    columns: [],
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    excludes: [],
+    indexes: [],
+  });
+  const at = { schema: schema === MAIN_SCHEMA ? undefined : schema, table: name };
+  for (const column of definition.columns) {
+    table = applyToTable(table, compact({ kind: 'addColumn' as const, ...at, column }));
+  }
+  for (const constraint of definition.constraints) {
+    const { type, name: constraintName, ...rest } = constraint;
+    const named = { ...at, name: constraintName ?? '' };
+    switch (type) {
+      case 'primaryKey':
+        table = applyToTable(table, { kind: 'createPrimaryKey', ...named, ...(rest as object) } as Operation);
+        break;
+      case 'foreignKey':
+        table = applyToTable(table, { kind: 'createForeignKey', ...named, ...(rest as object) } as Operation);
+        break;
+      case 'unique':
+        table = applyToTable(table, {
+          kind: 'createUniqueConstraint',
+          ...named,
+          ...(rest as object),
+        } as Operation);
+        break;
+      case 'check':
+        table = applyToTable(table, {
+          kind: 'createCheckConstraint',
+          ...named,
+          ...(rest as object),
+        } as Operation);
+        break;
+      case 'exclude':
+        throw sqliteCannot(tableWhere(table), EXCLUDE_MESSAGE);
+    }
+  }
+  for (const index of definition.indexes ?? []) {
+    table = applyToTable(table, { kind: 'createIndex', ...at, table: name, ...index } as Operation);
+  }
+  return freezeTable(compact({ ...table, comment: definition.comment }));
 }

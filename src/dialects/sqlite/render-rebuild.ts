@@ -7,22 +7,37 @@ import type { ColumnDefinition } from '../../operations/definitions.js';
 import type { Operation, OperationOf } from '../../operations/operation.js';
 import type { TableModel } from '../../schema/model.js';
 import type { RenderContext, Sql, TableReference } from '../dialect.js';
-import { dropsInPlace, foldOperations, moveAndCopy, type RebuildDependents } from './move-and-copy.js';
+import {
+  dropsInPlace,
+  foldIntoDeclared,
+  foldOperations,
+  moveAndCopy,
+  type RebuildDependents,
+} from './move-and-copy.js';
 import { defaultText, isConstantDefault, isSerialType } from './render-clauses.js';
 import { opName, sqliteCannot } from './render-errors.js';
-import { MAIN_SCHEMA } from './render-literal.js';
-import { addColumnInPlace, dropColumnInPlace, noCascade, renameColumn } from './render-table.js';
+import { failIfAnyRow } from './render-guard.js';
+import { MAIN_SCHEMA, qualifiedName, stringLiteral } from './render-literal.js';
+import { mentionsColumn } from './render-scan.js';
+import {
+  addColumnInPlace,
+  dropColumnInPlace,
+  noCascade,
+  refuseOnUpdate,
+  renameColumn,
+} from './render-table.js';
 
 /**
  * What the SQLite renderer can use beyond the table: the views and triggers to set aside while it rebuilds the
  * table (dropping the table drops its triggers, which only their SQL can bring back). Optional: without it a
- * rebuild keeps the views (they are left alone) but not the table's triggers.
+ * rebuild keeps the views (they are left alone) but not the table's triggers; an offline script then checks, before
+ * the rebuild, that the table has none (see {@link triggerGuard}).
  */
 export interface SqliteRenderContext extends RenderContext {
   dependents?(schema: string | undefined, table: string): RebuildDependents | undefined;
 }
 
-type TableOperation = Extract<Operation, { readonly table: string }>;
+export type TableOperation = Extract<Operation, { readonly table: string }>;
 
 /** The table an operation works on, as the render context asks for it. */
 function referenceOf(op: TableOperation): TableReference {
@@ -31,43 +46,125 @@ function referenceOf(op: TableOperation): TableReference {
 
 /**
  * The error for an operation SQLite needs the table's present definition for, when the context does not have it:
- * `why` says what SQLite lacks.
+ * `why` says what SQLite lacks. Offline (`--sql`) the table cannot be read, and the error says what to give instead.
  */
-function missingDefinition(op: TableOperation, why: string): AmbixError {
+export function missingDefinition(
+  op: TableOperation,
+  why: string,
+  context: RenderContext | undefined,
+): AmbixError {
+  const table = JSON.stringify(op.table);
+  const what =
+    'pass its definition as `existing` to op.batchAlterTable(), or declare it in the schema module (config `schema`)';
+  if (context !== undefined && context.offline !== true) {
+    return sqliteCannot(opName(op.kind), `${why}, and the database has no table ${table}`);
+  }
   return sqliteCannot(
     opName(op.kind),
-    `${why}, so ambix needs the present definition of table ${JSON.stringify(op.table)}, which it does not have here. In --sql mode declare the table in the schema module (config \`schema\`) or pass \`existing\` to the operation`,
+    context === undefined
+      ? `${why}, so ambix needs the present definition of table ${table}, which it does not have here: ${what}`
+      : `${why}, and --sql mode cannot read table ${table} from the database: ${what}`,
+    `Put the change in op.batchAlterTable(${table}, (batch) => { … }, { existing: { columns: […], constraints: […], indexes: […] } }), with the table as it is before the batch (Alembic's copy_from). The schema module serves only an upgrade to the heads, and only for the last change the migrations make to the table: it declares the table as it is after them. Online runs read the table from the database.`,
   );
 }
 
 const REBUILDS = 'SQLite cannot do this in place and ambix rebuilds the table ("move and copy")';
 
 /** The model as SQLite names it: the schema is the operation's database (`main` when it names none). */
-function inDatabase(table: TableModel, schema: string | undefined): TableModel {
+export function inDatabase(table: TableModel, schema: string | undefined): TableModel {
   const database = schema ?? MAIN_SCHEMA;
   return table.schema === database ? table : { ...table, schema: database };
 }
 
-function presentTable(op: TableOperation, context: RenderContext | undefined): TableModel | undefined {
+export function presentTable(op: TableOperation, context: RenderContext | undefined): TableModel | undefined {
   const table = context?.table(op.schema, op.table);
   return table === undefined ? undefined : inDatabase(table, op.schema);
 }
 
-/** The rebuild for `operations` on the table of `op`; nothing when they change nothing (`ifExists` and the like). */
-function rebuild(
+/**
+ * Before an offline rebuild of a table whose triggers are not known: statements that stop the script (a CHECK
+ * that fails, naming what to do) if the table has triggers, which dropping the old table would silently take with
+ * it. Online the runtime reflects the triggers and the rebuild creates them again.
+ */
+export function triggerGuard(
+  op: TableOperation,
+  context: RenderContext | undefined,
+  dependents: RebuildDependents | undefined,
+): Sql[] {
+  if (context?.offline !== true || dependents !== undefined) return [];
+  return failIfAnyRow(
+    `ambix: rebuilding table ${op.table} would drop its triggers; drop them before this change and create them again after it`,
+    `SELECT name FROM ${qualifiedName(op.schema, 'sqlite_schema')} WHERE type = 'trigger' AND tbl_name = ${stringLiteral(op.table)} COLLATE NOCASE`,
+  );
+}
+
+/**
+ * A batch that renames a column inside the rebuild creates the table's triggers and views again from their SQL,
+ * which still names the old column; SQLite's RENAME COLUMN would have rewritten them. Refused, naming the way out.
+ */
+function refuseRenamesUsedBy(
+  op: TableOperation,
+  operations: readonly Operation[],
+  dependents: RebuildDependents | undefined,
+): void {
+  if (dependents === undefined) return;
+  const sources = [
+    ...dependents.triggers.map((trigger) => ({
+      what: `trigger ${JSON.stringify(trigger.name)}`,
+      sql: trigger.definition,
+    })),
+    ...dependents.views.map((view) => ({ what: `view ${JSON.stringify(view.name)}`, sql: view.query })),
+  ];
+  for (const inner of operations) {
+    if (inner.kind !== 'alterColumn' || inner.newName === undefined) continue;
+    const user = sources.find((source) => mentionsColumn(source.sql, inner.column));
+    if (user === undefined) continue;
+    throw sqliteCannot(
+      opName(op.kind),
+      `the ${user.what} uses column ${JSON.stringify(inner.column)}, which this rebuild renames to ${JSON.stringify(inner.newName)}; the rebuild creates the ${user.what.split(' ')[0]} again as it is, naming the old column`,
+      `Rename the column with an op.alterColumn(${JSON.stringify(op.table)}, ${JSON.stringify(inner.column)}, { newName: ${JSON.stringify(inner.newName)} }) of its own, outside the batch: SQLite's RENAME COLUMN rewrites the triggers and views that use it.`,
+    );
+  }
+}
+
+/**
+ * The rebuild for `operations` on the table of `op`, from the table as it is: the context's (reflected online), or
+ * `given` (a batch's `existing`); nothing when they change nothing (`ifExists` and the like). Offline, without
+ * either, the schema module's table can serve (see {@link foldIntoDeclared}); `why` says why SQLite rebuilds.
+ */
+export function rebuild(
   op: TableOperation,
   context: SqliteRenderContext | undefined,
   operations: readonly Operation[] = [op],
+  options: { readonly given?: TableModel; readonly why?: string } = {},
 ): Sql[] {
-  const before = presentTable(op, context);
-  if (before === undefined) throw missingDefinition(op, REBUILDS);
+  const before = presentTable(op, context) ?? options.given;
+  const dependents = context?.dependents?.(op.schema, op.table);
+  if (before === undefined) {
+    const declared = context?.declaredTable?.(op.schema, op.table);
+    if (declared === undefined) throw missingDefinition(op, options.why ?? REBUILDS, context);
+    const change = foldIntoDeclared(inDatabase(declared, op.schema), operations);
+    refuseRenamesUsedBy(op, operations, dependents);
+    return [
+      ...triggerGuard(op, context, dependents),
+      ...moveAndCopy(change.before, change.table, {
+        columnMap: change.columnMap,
+        checkForeignKeys: change.checkForeignKeys,
+        dependents,
+      }),
+    ];
+  }
   const change = foldOperations(before, operations);
   if (change.table === before) return [];
-  return moveAndCopy(before, change.table, {
-    columnMap: change.columnMap,
-    checkForeignKeys: change.checkForeignKeys,
-    dependents: context?.dependents?.(op.schema, op.table),
-  });
+  refuseRenamesUsedBy(op, operations, dependents);
+  return [
+    ...triggerGuard(op, context, dependents),
+    ...moveAndCopy(before, change.table, {
+      columnMap: change.columnMap,
+      checkForeignKeys: change.checkForeignKeys,
+      dependents,
+    }),
+  ];
 }
 
 /**
@@ -84,7 +181,7 @@ export function whyNotAddInPlace(column: ColumnDefinition): string | undefined {
   return undefined;
 }
 
-function notNullWithoutDefault(column: ColumnDefinition): boolean {
+export function notNullWithoutDefault(column: ColumnDefinition): boolean {
   const required = column.nullable === false || (column.nullable === undefined && column.primaryKey === true);
   const rowid = column.identity !== undefined || isSerialType(column.type);
   const hasDefault = column.default !== undefined && defaultText(column.default).toUpperCase() !== 'NULL';
@@ -97,6 +194,7 @@ function notNullWithoutDefault(column: ColumnDefinition): boolean {
  * table whether the column is there.
  */
 export function addColumn(op: OperationOf<'addColumn'>, context: SqliteRenderContext | undefined): Sql[] {
+  refuseOnUpdate(opName(op.kind), op.column);
   if (notNullWithoutDefault(op.column)) {
     throw sqliteCannot(
       opName(op.kind),
@@ -106,18 +204,15 @@ export function addColumn(op: OperationOf<'addColumn'>, context: SqliteRenderCon
   }
   const table = presentTable(op, context);
   if (op.ifNotExists === true) {
-    if (table === undefined) throw missingDefinition(op, 'SQLite has no ADD COLUMN IF NOT EXISTS');
+    if (table === undefined) throw missingDefinition(op, 'SQLite has no ADD COLUMN IF NOT EXISTS', context);
     if (table.columns.some((column) => column.name === op.column.name)) return [];
   }
   const reason = whyNotAddInPlace(op.column);
   if (reason === undefined) return addColumnInPlace(op);
   // SQLite would refuse the ALTER TABLE: say so now, with what to do, rather than write SQL that fails.
-  if (table === undefined)
-    throw missingDefinition(
-      op,
-      `SQLite cannot add ${reason} in place and ambix rebuilds the table ("move and copy")`,
-    );
-  return rebuild(op, context);
+  return rebuild(op, context, [op], {
+    why: `SQLite cannot add ${reason} in place and ambix rebuilds the table ("move and copy")`,
+  });
 }
 
 /**
@@ -128,7 +223,7 @@ export function dropColumn(op: OperationOf<'dropColumn'>, context: SqliteRenderC
   noCascade(opName(op.kind), op.cascade, `column ${JSON.stringify(op.column)}`);
   const table = presentTable(op, context);
   if (table === undefined) {
-    if (op.ifExists === true) throw missingDefinition(op, 'SQLite has no DROP COLUMN IF EXISTS');
+    if (op.ifExists === true) throw missingDefinition(op, 'SQLite has no DROP COLUMN IF EXISTS', context);
     return dropColumnInPlace(op);
   }
   if (!table.columns.some((column) => column.name === op.column)) {
@@ -142,7 +237,7 @@ export function dropColumn(op: OperationOf<'dropColumn'>, context: SqliteRenderC
 }
 
 /** Whether an alterColumn changes the column itself (anything but its name and comment). */
-function changesColumn(op: OperationOf<'alterColumn'>): boolean {
+export function changesColumn(op: OperationOf<'alterColumn'>): boolean {
   return op.type !== undefined || op.nullable !== undefined || op.default !== undefined;
 }
 
@@ -192,6 +287,8 @@ export function tablesNeeded(op: Operation): TableReference[] {
     case 'createUniqueConstraint':
     case 'createCheckConstraint':
     case 'dropConstraint':
+    // A batch decides between changes in place and one rebuild from the table as it is.
+    case 'batchAlterTable':
       return [referenceOf(op)];
     default:
       return [];

@@ -63,6 +63,25 @@ function columnReference(where: string, schema: string | undefined, reference: C
 }
 
 /**
+ * MySQL's `ON UPDATE CURRENT_TIMESTAMP`, which SQLite has no clause for; and a VIRTUAL generated column, which
+ * SQLite has but ambix does not write yet (it writes STORED).
+ */
+export function refuseOnUpdate(where: string, column: ColumnDefinition): void {
+  if (column.onUpdate !== undefined) {
+    throw sqliteCannot(
+      where,
+      `SQLite has no ON UPDATE for columns (${quoteIdentifier(column.name)}): leave onUpdate out, and set the column in an AFTER UPDATE trigger`,
+    );
+  }
+  if (column.generatedKind === 'virtual') {
+    throw sqliteCannot(
+      where,
+      `ambix writes only STORED generated columns on SQLite (${quoteIdentifier(column.name)}): leave generatedKind out, or add the column with op.execute('ALTER TABLE … ADD COLUMN … AS (…) VIRTUAL')`,
+    );
+  }
+}
+
+/**
  * `"name" type [COLLATE …] [GENERATED … | DEFAULT …] [NOT NULL] [PRIMARY KEY [AUTOINCREMENT]] [UNIQUE] [CHECK …]
  * [REFERENCES …]`. The comment, which SQLite has nowhere to keep, is left out: it describes and changes nothing.
  */
@@ -73,6 +92,7 @@ export function columnDefinition(
   primaryKey: PrimaryKeyRole,
 ): string {
   checkIdentity(where, column);
+  refuseOnUpdate(where, column);
   const rowid = isRowidColumn(column);
   const parts = [
     quoteIdentifier(column.name),
@@ -193,6 +213,13 @@ export function createTable(op: OperationOf<'createTable'>): Sql[] {
   if (op.columns.length === 0) {
     throw sqliteCannot(where, `SQLite tables need at least one column; ${JSON.stringify(op.table)} has none`);
   }
+  const mysqlOnly = (['engine', 'charset', 'collation'] as const).filter((key) => op[key] !== undefined);
+  if (mysqlOnly.length > 0) {
+    throw sqliteCannot(
+      where,
+      `SQLite tables have no ${mysqlOnly.join(', ')} (MySQL's table options): leave them out, and give text columns their own collation`,
+    );
+  }
   const { roles, constraints } = placePrimaryKey(op);
   const lines = [
     ...op.columns.map((column) =>
@@ -259,6 +286,12 @@ export function indexElement(where: string, element: IndexElement): string {
     throw sqliteCannot(
       where,
       `SQLite indexes have no operator classes (${element.opclass} on ${shown}): leave opclass out`,
+    );
+  }
+  if (element.length !== undefined) {
+    throw sqliteCannot(
+      where,
+      `SQLite indexes have no prefix lengths (${element.length} on ${shown}): leave length out, or index substr(column, 1, n)`,
     );
   }
   checkNullsOrder(where, shown, element.order, element.nulls);

@@ -1,6 +1,7 @@
 import type { Operation, OperationKind, OperationOf } from '../../operations/operation.js';
 import type { SqlExpression } from '../../operations/sql-expression.js';
 import type { RenderContext, Renderer, Sql, TableReference } from '../dialect.js';
+import { batchAlterTable } from './render-batch.js';
 import { statement } from './render-clauses.js';
 import { bulkInsert, execute } from './render-data.js';
 import { inline } from './render-inline.js';
@@ -62,6 +63,7 @@ const RENDER: RenderTable = {
   createCheckConstraint: rebuildFor,
   createExcludeConstraint,
   dropConstraint: rebuildFor,
+  batchAlterTable,
   createEnum,
   dropEnum,
   addEnumValue,
@@ -105,6 +107,8 @@ export const sqliteRenderer: Renderer = Object.freeze({
   },
   tablesNeeded: (operation: Operation): readonly TableReference[] => Object.freeze(tablesNeeded(operation)),
   placeholder: (_index: number) => '?',
+  // SQLite keeps a column's declared type as written, and takes any name (its affinity comes from the words).
+  columnType: (type: string) => type.trim().replace(/\s+/g, ' '),
   quoteIdentifier,
   literal,
   inline,

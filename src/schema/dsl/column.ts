@@ -31,6 +31,10 @@ export interface ColumnSpec {
   readonly references?: ColumnReferenceSpec;
   readonly identity?: IdentitySpec;
   readonly generated?: SqlExpression;
+  /** A generated column computed when read (MySQL, MariaDB, SQLite) instead of stored. */
+  readonly virtual?: boolean;
+  /** MySQL's `ON UPDATE CURRENT_TIMESTAMP`. */
+  readonly onUpdate?: SqlExpression;
   readonly collation?: string;
   readonly comment?: string;
   readonly renamedFrom?: string;
@@ -125,9 +129,26 @@ export class ColumnBuilder {
     return this.with({ identity: { ...options, generated }, notNull: true });
   }
 
-  /** A stored generated column: `GENERATED ALWAYS AS (expression) STORED`. */
-  generatedAs(expression: string | SqlExpression): ColumnBuilder {
-    return this.with({ generated: toExpression(expression) });
+  /**
+   * A generated column: `GENERATED ALWAYS AS (expression) STORED`, or with `{ virtual: true }` computed when read
+   * (`VIRTUAL`, MySQL and MariaDB; PostgreSQL stores generated columns).
+   */
+  generatedAs(
+    expression: string | SqlExpression,
+    options: { readonly virtual?: boolean } = {},
+  ): ColumnBuilder {
+    return this.with({
+      generated: toExpression(expression),
+      ...(options.virtual === true ? { virtual: true } : {}),
+    });
+  }
+
+  /**
+   * What an UPDATE that leaves the column alone sets it to: MySQL's `ON UPDATE CURRENT_TIMESTAMP`
+   * (`.onUpdate(sql\`CURRENT_TIMESTAMP\`)`). MySQL and MariaDB only; elsewhere a trigger does it.
+   */
+  onUpdate(expression: string | SqlExpression): ColumnBuilder {
+    return this.with({ onUpdate: toExpression(expression) });
   }
 
   collate(collation: string): ColumnBuilder {

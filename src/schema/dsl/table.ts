@@ -15,6 +15,8 @@ export type IndexElementSpec =
       readonly nulls?: NullsOrder;
       readonly opclass?: string;
       readonly collation?: string;
+      /** A prefix length (MySQL's `name(10)`): the key holds the column's first `length` characters. */
+      readonly length?: number;
     }
   | {
       readonly expression: string | SqlExpression;
@@ -244,6 +246,10 @@ export interface TableOptions<Columns> {
   /** A partition of another table, with its bound: `{ of: () => events, bound: "FOR VALUES FROM (…) TO (…)" }`. */
   readonly partitionOf?: { readonly of: () => TableDeclaration; readonly bound: string };
   readonly unlogged?: boolean;
+  /** MySQL's storage engine (`'MyISAM'`, `'Aria'`…), when it is not the server's default. */
+  readonly engine?: string;
+  /** MySQL's table collation (`'utf8mb4_bin'`), when it is not the database's default. */
+  readonly collation?: string;
   /** Indexes and table constraints, given the table's columns. */
   readonly extras?: (columns: Columns) => readonly TableExtra[];
 }

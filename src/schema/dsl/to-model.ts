@@ -43,6 +43,11 @@ export interface DeclaredModelOptions {
   readonly renderer: Renderer;
   /** The schema of objects that name none. */
   readonly defaultSchema?: string;
+  /**
+   * What a `serial` column becomes: an integer with a sequence of its own and a `nextval` default (PostgreSQL, the
+   * default), or an identity column, numbered by the table, on databases without sequences.
+   */
+  readonly serial?: 'sequence' | 'identity';
 }
 
 /** Renames the declarations ask for (`renamedFrom`), for autogenerate to pair old and new names. */
@@ -69,7 +74,11 @@ export function declaredModel(
   declarations: Iterable<Declaration>,
   options: DeclaredModelOptions,
 ): DeclaredSchema {
-  const builder = new ModelBuilder(options.renderer, options.defaultSchema ?? 'public');
+  const builder = new ModelBuilder(
+    options.renderer,
+    options.defaultSchema ?? 'public',
+    options.serial ?? 'sequence',
+  );
   const all = [...declarations];
   builder.checkDuplicates(all);
   // Relation names (tables, views, sequences) first: generated index and sequence names must avoid them.
@@ -103,6 +112,7 @@ class ModelBuilder {
   constructor(
     readonly renderer: Renderer,
     readonly defaultSchema: string,
+    readonly serial: 'sequence' | 'identity',
   ) {}
 
   schemaOf(declared: string | undefined): string {
@@ -235,7 +245,7 @@ class ModelBuilder {
     return {
       schema,
       name: declaration.name,
-      type: canonicalType(declaration.type),
+      type: this.renderer.columnType(declaration.type),
       nullable: !declaration.notNull,
       ...(declaration.default === undefined ? {} : { default: this.defaultText(declaration.default) }),
       ...(declaration.collation === undefined ? {} : { collation: declaration.collation }),
@@ -248,7 +258,7 @@ class ModelBuilder {
     return {
       schema: this.schemaOf(declaration.schema),
       name: declaration.name,
-      ...sequenceParameters(canonicalType(declaration.as ?? 'bigint'), declaration),
+      ...sequenceParameters(this.renderer.columnType(declaration.as ?? 'bigint'), declaration),
       ...(declaration.comment === undefined ? {} : { comment: declaration.comment }),
     };
   }
@@ -320,7 +330,11 @@ class ModelBuilder {
         });
       }
       if (spec.references !== undefined) {
-        const target = resolveColumn(spec.references.target, `The reference of ${schema}.${table}.${name}`);
+        const target = resolveColumn(
+          spec.references.target,
+          `The reference of ${schema}.${table}.${name}`,
+          this.defaultSchema,
+        );
         foreignKeys.push(this.foreignKeyModel(schema, table, [name], [target], spec.references, taken));
       }
     }
@@ -358,7 +372,7 @@ class ModelBuilder {
         const local = extra.columns.map((c) => nameOf(c, 'A foreign key'));
         const targets = extra
           .references()
-          .map((c) => resolveColumn(() => c, `A foreign key of ${schema}.${table}`));
+          .map((c) => resolveColumn(() => c, `A foreign key of ${schema}.${table}`, this.defaultSchema));
         if (targets.length !== local.length) {
           throw schemaError(
             `A foreign key of ${schema}.${table} has ${local.length} columns and references ${targets.length}.`,
@@ -395,6 +409,8 @@ class ModelBuilder {
             };
           })()),
       ...(options.unlogged === true ? { unlogged: true } : {}),
+      ...(options.engine === undefined ? {} : { engine: options.engine }),
+      ...(options.collation === undefined ? {} : { collation: options.collation }),
     };
   }
 
@@ -406,7 +422,15 @@ class ModelBuilder {
     taken: Set<string>,
   ): ColumnModel {
     let defaultSql = spec.default === undefined ? undefined : this.defaultText(spec.default);
-    if (spec.serial !== undefined) {
+    let identitySpec = spec.identity;
+    if (spec.serial !== undefined && this.serial === 'identity') {
+      if (spec.default !== undefined || spec.identity !== undefined) {
+        throw schemaError(
+          `Column ${schema}.${table}.${name} is serial: it cannot have another default or be an identity.`,
+        );
+      }
+      identitySpec = { generated: 'byDefault' };
+    } else if (spec.serial !== undefined) {
       if (spec.default !== undefined || spec.identity !== undefined) {
         throw schemaError(
           `Column ${schema}.${table}.${name} is serial: it cannot have another default or be an identity.`,
@@ -427,13 +451,15 @@ class ModelBuilder {
     }
     return {
       name,
-      type: canonicalType(spec.serial ?? spec.type),
+      type: this.renderer.columnType(spec.serial ?? spec.type),
       nullable: !spec.notNull,
       ...(defaultSql === undefined ? {} : { default: defaultSql }),
-      ...(spec.identity === undefined
+      ...(identitySpec === undefined
         ? {}
-        : { identity: identityModel(canonicalType(spec.type), spec.identity) }),
+        : { identity: identityModel(canonicalType(spec.type), identitySpec) }),
       ...(spec.generated === undefined ? {} : { generated: this.text(spec.generated) }),
+      ...(spec.virtual === true ? { generatedKind: 'virtual' as const } : {}),
+      ...(spec.onUpdate === undefined ? {} : { onUpdate: this.text(spec.onUpdate) }),
       ...(spec.collation === undefined ? {} : { collation: spec.collation }),
       ...(spec.comment === undefined ? {} : { comment: spec.comment }),
     };
@@ -480,6 +506,11 @@ class ModelBuilder {
     const s = builder.spec;
     if (s.elements.length === 0)
       throw schemaError(`An index of ${schema}.${table} has no columns: add .on(…).`);
+    if (s.elements.some((element) => element === undefined || element === null))
+      throw schemaError(
+        `An index of ${schema}.${table} is on a column the table does not declare.`,
+        'Check the names in .on(…): t.<column> must be a column of this table.',
+      );
     const elements = s.elements.map((element) => this.indexElement(element, nameOf));
     const nameParts = elements.map((e) => e.column ?? expressionColumnName(e.expression ?? ''));
     return {
@@ -509,6 +540,7 @@ class ModelBuilder {
     const options = {
       ...(element.collation === undefined ? {} : { collation: element.collation }),
       ...(element.opclass === undefined ? {} : { opclass: element.opclass }),
+      ...('length' in element && element.length !== undefined ? { length: element.length } : {}),
       ...(element.order === undefined || element.order === 'asc' ? {} : { order: element.order }),
       ...(element.nulls === undefined || element.nulls === defaultNulls(element.order)
         ? {}
@@ -589,7 +621,7 @@ class ModelBuilder {
       .replace(/^ LANGUAGE "([a-z_][a-z0-9_]*)"$/m, ' LANGUAGE $1');
     const identityArguments = operation.parameters
       .filter((parameter) => parameter.mode !== 'out')
-      .map((parameter) => canonicalType(parameter.type))
+      .map((parameter) => this.renderer.columnType(parameter.type))
       .join(', ');
     return {
       schema,
@@ -655,6 +687,7 @@ class ModelBuilder {
 function resolveColumn(
   target: () => ColumnBuilder,
   what: string,
+  defaultSchema: string,
 ): { schema: string; table: string; column: string } {
   const column = target();
   if (!isColumnBuilder(column) || column.owner === undefined) {
@@ -663,7 +696,11 @@ function resolveColumn(
       "Reference a table's column: references(() => users.columns.id).",
     );
   }
-  return { schema: column.owner.schema ?? 'public', table: column.owner.table, column: column.owner.column };
+  return {
+    schema: column.owner.schema ?? defaultSchema,
+    table: column.owner.table,
+    column: column.owner.column,
+  };
 }
 
 /** The one column a check's expression names, as PostgreSQL picks a check's default name; else undefined. */

@@ -8,15 +8,19 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/dialects/dialect.js';
 import { fromMysqlClient } from '../../../src/dialects/mysql/driver.js';
-import { columnDefault, isParenthesized } from '../../../src/dialects/mysql/introspect/columns.js';
+import {
+  columnDefault,
+  generatedKind,
+  isParenthesized,
+  onUpdateExpression,
+} from '../../../src/dialects/mysql/introspect/columns.js';
 import { globMatches, globToLike } from '../../../src/dialects/mysql/introspect/filter.js';
 import { viewQuery } from '../../../src/dialects/mysql/introspect/objects.js';
 import { serverFeatures } from '../../../src/dialects/mysql/introspect/server.js';
-import type { MysqlIndexElementModel } from '../../../src/dialects/mysql/introspect/tables.js';
 import { introspectMysql, mysqlIntrospector } from '../../../src/dialects/mysql/introspect.js';
 import { AmbixError } from '../../../src/errors.js';
 import type { IntrospectOptions } from '../../../src/schema/introspector.js';
-import type { SchemaModel, TableModel } from '../../../src/schema/model.js';
+import type { IndexElementModel, SchemaModel, TableModel } from '../../../src/schema/model.js';
 
 const TEST_MYSQL_URL = process.env.AMBIX_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
@@ -169,8 +173,8 @@ const OTHER_SCHEMA: readonly string[] = [
   'CREATE VIEW recent AS SELECT id FROM archive',
 ];
 
-/** A key part over a column's first characters (the model's proposed `length`). */
-const prefix = (column: string, length: number): MysqlIndexElementModel => ({ column, length });
+/** A key part over a column's first characters. */
+const prefix = (column: string, length: number): IndexElementModel => ({ column, length });
 
 const NO_CONSTRAINTS = { foreignKeys: [], uniques: [], checks: [], excludes: [], indexes: [] } as const;
 
@@ -189,14 +193,25 @@ const USERS: TableModel = {
     { name: 'active', type: 'tinyint(1)', nullable: false, default: '1' },
     { name: 'visits', type: 'int(10) unsigned', nullable: true },
     { name: 'created_at', type: 'timestamp', nullable: false, default: 'current_timestamp()' },
-    // ON UPDATE current_timestamp(3) has no place in the model (yet).
-    { name: 'updated_at', type: 'datetime(3)', nullable: true, default: 'current_timestamp(3)' },
+    {
+      name: 'updated_at',
+      type: 'datetime(3)',
+      nullable: true,
+      default: 'current_timestamp(3)',
+      onUpdate: 'current_timestamp(3)',
+    },
     { name: 'code', type: 'varchar(36)', nullable: true, default: 'uuid()' },
     // MariaDB's LONGTEXT with its own json_valid check (and binary collation) reads as json.
     { name: 'doc', type: 'json', nullable: true },
     { name: 'email_lower', type: 'varchar(255)', nullable: true, generated: 'lcase(`email`)' },
-    // A virtual column reads like a stored one: the model has no storage kind.
-    { name: 'email_length', type: 'int(11)', nullable: true, generated: 'char_length(`email`)' },
+    // A stored column has no kind in the model; a virtual one says so.
+    {
+      name: 'email_length',
+      type: 'int(11)',
+      nullable: true,
+      generated: 'char_length(`email`)',
+      generatedKind: 'virtual',
+    },
     { name: 'age', type: 'int(11)', nullable: true },
   ],
   primaryKey: { name: 'users_pkey', columns: ['id'] },
@@ -267,9 +282,9 @@ const ORDERS: TableModel = {
       name: 'orders_ibfk_1',
       columns: ['user_id'],
       references: { schema: 'main', table: 'users', columns: ['id'] },
-      // MariaDB reports an unspecified action as RESTRICT.
-      onDelete: 'restrict',
-      onUpdate: 'restrict',
+      // MariaDB reports an unspecified action as RESTRICT: one rule with NO ACTION in InnoDB, reported as no action.
+      onDelete: 'no action',
+      onUpdate: 'no action',
       match: 'simple',
       deferrable: false,
       initiallyDeferred: false,
@@ -322,7 +337,7 @@ const LINE_ITEMS: TableModel = {
       columns: ['order_id'],
       references: { schema: 'main', table: 'orders', columns: ['id'] },
       onDelete: 'cascade',
-      onUpdate: 'restrict',
+      onUpdate: 'no action',
       match: 'simple',
       deferrable: false,
       initiallyDeferred: false,
@@ -331,7 +346,7 @@ const LINE_ITEMS: TableModel = {
       name: 'line_items_sku_fk',
       columns: ['sku'],
       references: { schema: 'main', table: 'products', columns: ['sku'] },
-      onDelete: 'restrict',
+      onDelete: 'no action',
       onUpdate: 'cascade',
       match: 'simple',
       deferrable: false,
@@ -499,6 +514,31 @@ describe.skipIf(skipServer)('mysqlIntrospector on the MariaDB server', () => {
     expect(model.extensions).toEqual([]);
   });
 
+  it('reads the engine and collation a table does not share with the server and its database', async () => {
+    await admin(
+      [
+        `CREATE TABLE options_probe (a varchar(10), b varchar(10) COLLATE utf8mb4_general_ci)
+           ENGINE=Aria DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      ],
+      DATABASE,
+    );
+    try {
+      const [table] = (await introspect({ include: ['options_probe'] })).tables;
+      expect(table).toMatchObject({ name: 'options_probe', engine: 'Aria', collation: 'utf8mb4_bin' });
+      // Columns are compared with their table: the one that keeps the database's collation says so.
+      expect(table?.columns).toEqual([
+        { name: 'a', type: 'varchar(10)', nullable: true },
+        { name: 'b', type: 'varchar(10)', nullable: true, collation: 'utf8mb4_general_ci' },
+      ]);
+      // Tables on the default engine, in their database's collation, carry neither.
+      expect(model.tables.some((each) => each.engine !== undefined || each.collation !== undefined)).toBe(
+        false,
+      );
+    } finally {
+      await admin(['DROP TABLE options_probe'], DATABASE);
+    }
+  });
+
   it('returns a model frozen all the way down', () => {
     expect(allFrozen(model)).toBe(true);
     expect(Object.isFrozen(model.tables[0]?.columns[0])).toBe(true);
@@ -576,8 +616,8 @@ describe.skipIf(skipServer)('mysqlIntrospector on the MariaDB server', () => {
             name: 'archive_user_fk',
             columns: ['user_id'],
             references: { schema: 'main', table: 'users', columns: ['id'] },
-            onDelete: 'restrict',
-            onUpdate: 'restrict',
+            onDelete: 'no action',
+            onUpdate: 'no action',
             match: 'simple',
             deferrable: false,
             initiallyDeferred: false,
@@ -743,6 +783,19 @@ describe('MySQL and MariaDB catalog normalization', () => {
     expect(columnDefault(row('CURRENT_TIMESTAMP', 'timestamp'), serverFeatures('5.7.44'))).toBe(
       'CURRENT_TIMESTAMP',
     );
+  });
+
+  it("reads ON UPDATE and a generated column's kind from EXTRA as either server prints it", () => {
+    expect(onUpdateExpression({ extra: 'on update current_timestamp()' })).toBe('current_timestamp()');
+    expect(onUpdateExpression({ extra: 'DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)' })).toBe(
+      'CURRENT_TIMESTAMP(3)',
+    );
+    expect(onUpdateExpression({ extra: 'on update CURRENT_TIMESTAMP INVISIBLE' })).toBe('CURRENT_TIMESTAMP');
+    expect(onUpdateExpression({ extra: 'auto_increment' })).toBeUndefined();
+    expect(onUpdateExpression({ extra: null })).toBeUndefined();
+    expect(generatedKind({ extra: 'VIRTUAL GENERATED' })).toBe('virtual');
+    expect(generatedKind({ extra: 'STORED GENERATED' })).toBeUndefined();
+    expect(generatedKind({ extra: 'PERSISTENT GENERATED' })).toBeUndefined();
   });
 
   it('tells one parenthesized expression from several', () => {

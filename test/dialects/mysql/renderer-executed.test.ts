@@ -12,11 +12,49 @@ import { connectMysql, type MysqlConnection } from '../../../src/dialects/mysql/
 import { mysqlIntrospector } from '../../../src/dialects/mysql/introspect.js';
 import { mysqlRenderer } from '../../../src/dialects/mysql/renderer.js';
 import { operationBuilders as build } from '../../../src/operations/builders.js';
+import type { ColumnInput } from '../../../src/operations/definitions.js';
 import type { Operation } from '../../../src/operations/operation.js';
 import { reverseOperation } from '../../../src/operations/reverse.js';
 import { sql } from '../../../src/operations/sql-expression.js';
 import type { TableModel } from '../../../src/schema/model.js';
 import { describeMysql, mysqlAdmin, mysqlUrlForDatabase } from '../helpers/mysql.js';
+
+/** The operations that create a reflected table again, under another name: every field the model holds. */
+function recreated(table: TableModel, name: string): Operation[] {
+  const columns: ColumnInput[] = table.columns.map((column) => ({
+    name: column.name,
+    type: column.type,
+    nullable: column.nullable,
+    ...(column.default === undefined ? {} : { default: sql.raw(column.default) }),
+    ...(column.identity === undefined ? {} : { identity: 'byDefault' as const }),
+    ...(column.generated === undefined ? {} : { generated: column.generated }),
+    ...(column.generatedKind === undefined ? {} : { generatedKind: column.generatedKind }),
+    ...(column.onUpdate === undefined ? {} : { onUpdate: column.onUpdate }),
+    ...(column.collation === undefined ? {} : { collation: column.collation }),
+    ...(column.comment === undefined ? {} : { comment: column.comment }),
+  }));
+  return [
+    build.createTable(name, columns, {
+      constraints:
+        table.primaryKey === undefined ? [] : [{ type: 'primaryKey', columns: table.primaryKey.columns }],
+      ...(table.engine === undefined ? {} : { engine: table.engine }),
+      ...(table.collation === undefined ? {} : { collation: table.collation }),
+      ...(table.comment === undefined ? {} : { comment: table.comment }),
+    }),
+    ...table.indexes.map((index) =>
+      build.createIndex(
+        index.name,
+        name,
+        index.elements.map((element) => ({
+          column: element.column ?? '',
+          ...(element.order === undefined ? {} : { order: element.order }),
+          ...(element.length === undefined ? {} : { length: element.length }),
+        })),
+        { unique: index.unique, using: index.method },
+      ),
+    ),
+  ];
+}
 
 describeMysql('mysqlRenderer on a server', () => {
   const database = `ambix_render_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -429,6 +467,92 @@ describeMysql('mysqlRenderer on a server', () => {
       build.dropColumn('children', 'parent_id', { ifExists: true }),
     );
     expect(await columnNames('children')).toEqual(['name', 'id']);
+  });
+
+  it('round-trips ON UPDATE, virtual columns, prefix lengths, the engine and the collation through reflection', async () => {
+    await applyAll(
+      build.createTable(
+        'round_trip',
+        [
+          { name: 'id', type: 'int', primaryKey: true },
+          { name: 'email', type: 'varchar(255)', nullable: false },
+          {
+            name: 'updated_at',
+            type: 'datetime(3)',
+            nullable: false,
+            default: sql`CURRENT_TIMESTAMP(3)`,
+            onUpdate: sql`CURRENT_TIMESTAMP(3)`,
+          },
+          { name: 'seen_at', type: 'datetime', onUpdate: sql`CURRENT_TIMESTAMP` },
+          {
+            name: 'domain',
+            type: 'varchar(255)',
+            generated: sql`substring_index(${sql.identifier('email')}, ${'@'}, -1)`,
+            generatedKind: 'virtual',
+          },
+          { name: 'shout', type: 'varchar(255)', generated: 'upper(email)', generatedKind: 'stored' },
+        ],
+        { engine: 'Aria', collation: 'utf8mb4_bin' },
+      ),
+      build.createIndex('ix_email_prefix', 'round_trip', [{ column: 'email', length: 10 }]),
+      build.createIndex('ix_shout', 'round_trip', [{ column: 'shout', length: 5, order: 'desc' }, 'id']),
+    );
+    const reflected = await reflect('round_trip');
+    expect(reflected).toMatchObject({ engine: 'Aria', collation: 'utf8mb4_bin' });
+    const byName = (name: string) => reflected.columns.find((column) => column.name === name);
+    expect(byName('updated_at')).toMatchObject({
+      onUpdate: expect.stringMatching(/^current_timestamp\(3\)$/i),
+    });
+    expect(byName('seen_at')).toMatchObject({
+      onUpdate: expect.stringMatching(/^current_timestamp(\(\))?$/i),
+    });
+    expect(byName('domain')).toMatchObject({ generatedKind: 'virtual' });
+    expect(byName('shout')?.generatedKind).toBeUndefined();
+    expect(reflected.indexes).toEqual([
+      {
+        name: 'ix_email_prefix',
+        unique: false,
+        method: 'btree',
+        elements: [{ column: 'email', length: 10 }],
+      },
+      {
+        name: 'ix_shout',
+        unique: false,
+        method: 'btree',
+        elements: [{ column: 'shout', length: 5, order: 'desc' }, { column: 'id' }],
+      },
+    ]);
+    expect(await columnInfo('round_trip', 'domain')).toMatchObject({ extra: 'VIRTUAL GENERATED' });
+
+    // The model, rendered back under another name, reads back the same.
+    await applyAll(...recreated(reflected, 'round_trip_copy'));
+    const copy = await reflect('round_trip_copy');
+    expect(copy.primaryKey?.columns).toEqual(['id']);
+    expect({ ...copy, name: reflected.name, primaryKey: reflected.primaryKey }).toEqual(reflected);
+
+    // Restating a column keeps its ON UPDATE and its kind.
+    await apply(build.alterColumn('round_trip', 'updated_at', { comment: 'changed' }));
+    await apply(build.alterColumn('round_trip', 'domain', { comment: 'after the @' }));
+    expect(await columnInfo('round_trip', 'updated_at')).toMatchObject({
+      extra: expect.stringMatching(/on update current_timestamp\(3\)/i),
+      comment: 'changed',
+    });
+    expect(await columnInfo('round_trip', 'domain')).toMatchObject({
+      extra: 'VIRTUAL GENERATED',
+      comment: 'after the @',
+    });
+    await db.query("INSERT INTO round_trip (id, email) VALUES (1, 'a@example.com')");
+    expect(await one('SELECT domain, shout FROM round_trip')).toEqual({
+      domain: 'example.com',
+      shout: 'A@EXAMPLE.COM',
+    });
+
+    // Dropping an index names its table: given, or carried by the reverse of createIndex.
+    await apply(build.dropIndex('ix_email_prefix', { table: 'round_trip' }));
+    await apply(
+      reverseOperation(build.createIndex('ix_shout', 'round_trip', [{ column: 'shout', length: 5 }])),
+    );
+    expect(await indexesOf('round_trip')).toEqual(['PRIMARY unique BTREE: id']);
   });
 
   it('renames and comments tables, and drops them', async () => {

@@ -5,10 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderContext } from '../../../src/dialects/dialect.js';
 import { mysqlRenderer } from '../../../src/dialects/mysql/renderer.js';
+import { postgresRenderer } from '../../../src/dialects/postgres/renderer.js';
+import { sqliteRenderer } from '../../../src/dialects/sqlite/renderer.js';
 import { AmbixError } from '../../../src/errors.js';
 import { operationBuilders as build } from '../../../src/operations/builders.js';
 import type { Operation, OperationKind } from '../../../src/operations/operation.js';
 import { OPERATION_KINDS } from '../../../src/operations/operation.js';
+import { reverseOperation } from '../../../src/operations/reverse.js';
 import { sql } from '../../../src/operations/sql-expression.js';
 import type { ColumnModel, TableModel } from '../../../src/schema/model.js';
 
@@ -50,6 +53,13 @@ const USERS = knowing({
     column('total', { type: 'int(11)', generated: '`age` * 2', comment: 'derived' }),
     column('seen', { type: 'datetime', nullable: false, default: 'current_timestamp()' }),
     column('score', { type: 'int(11)', default: '(1 + 1)' }),
+    column('touched', {
+      type: 'datetime(3)',
+      nullable: false,
+      default: 'current_timestamp(3)',
+      onUpdate: 'current_timestamp(3)',
+    }),
+    column('half', { type: 'int(11)', generated: '`age` / 2', generatedKind: 'virtual' }),
   ],
   checks: [
     { name: 'age', expression: '`age` >= 0' },
@@ -200,6 +210,46 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       ],
     },
     {
+      title: 'ON UPDATE, virtual and stored generated columns, the engine, character set and collation',
+      operation: build.createTable(
+        'events',
+        [
+          { name: 'id', type: 'bigint', identity: 'byDefault', primaryKey: true },
+          {
+            name: 'updated_at',
+            type: 'datetime(3)',
+            nullable: false,
+            default: sql`CURRENT_TIMESTAMP(3)`,
+            onUpdate: sql`CURRENT_TIMESTAMP(3)`,
+          },
+          { name: 'seen_at', type: 'datetime', onUpdate: 'now()' },
+          {
+            name: 'day',
+            type: 'date',
+            generated: sql`cast(${sql.identifier('updated_at')} as date)`,
+            generatedKind: 'virtual',
+          },
+          { name: 'total', type: 'int', generated: '1 + 1', generatedKind: 'stored' },
+        ],
+        { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_bin', comment: 'log' },
+      ),
+      sql: [
+        'CREATE TABLE `events` (\n' +
+          '  `id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,\n' +
+          '  `updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),\n' +
+          '  `seen_at` datetime ON UPDATE now(),\n' +
+          '  `day` date GENERATED ALWAYS AS (cast(`updated_at` as date)) VIRTUAL,\n' +
+          '  `total` int GENERATED ALWAYS AS (1 + 1) STORED\n' +
+          ") ENGINE = `InnoDB` DEFAULT CHARSET = `utf8mb4` COLLATE = `utf8mb4_bin` COMMENT = 'log'",
+      ],
+    },
+    {
+      title: 'refuses ON UPDATE other than CURRENT_TIMESTAMP',
+      operation: build.createTable('t', [{ name: 'n', type: 'int', onUpdate: 'n + 1' }]),
+      error: 'MySQL\'s ON UPDATE takes only CURRENT_TIMESTAMP: cannot render column "n" with ON UPDATE n + 1',
+      hint: 'Write onUpdate: sql`CURRENT_TIMESTAMP` (with the precision of the column: CURRENT_TIMESTAMP(3)), or set the column in a BEFORE UPDATE trigger.',
+    },
+    {
       title: 'refuses deferrable constraints',
       operation: build.createTable('t', [{ name: 'a', type: 'int' }], {
         constraints: [{ type: 'unique', name: 'uq_a', columns: ['a'], deferrable: true }],
@@ -290,6 +340,30 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
     },
   ],
   addColumn: [
+    {
+      title: 'with ON UPDATE, as reflection spells it',
+      operation: build.addColumn('users', {
+        name: 'touched',
+        type: 'datetime(6)',
+        default: sql`current_timestamp(6)`,
+        onUpdate: sql`current_timestamp(6)`,
+      }),
+      sql: [
+        'ALTER TABLE `users` ADD COLUMN `touched` datetime(6) DEFAULT current_timestamp(6) ON UPDATE current_timestamp(6)',
+      ],
+    },
+    {
+      title: 'a virtual generated column',
+      operation: build.addColumn('users', {
+        name: 'domain',
+        type: 'varchar(255)',
+        generated: "substring_index(email, '@', -1)",
+        generatedKind: 'virtual',
+      }),
+      sql: [
+        "ALTER TABLE `users` ADD COLUMN `domain` varchar(255) GENERATED ALWAYS AS (substring_index(email, '@', -1)) VIRTUAL",
+      ],
+    },
     {
       title: 'with a comment',
       operation: build.addColumn('users', { name: 'bio', type: 'text', comment: 'About' }),
@@ -427,6 +501,22 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       sql: ['ALTER TABLE `users` MODIFY COLUMN `total` int(11) GENERATED ALWAYS AS (`age` * 2) STORED'],
     },
     {
+      title: 'keeps ON UPDATE, which MODIFY would otherwise drop',
+      operation: build.alterColumn('users', 'touched', { comment: 'last change' }),
+      context: USERS,
+      sql: [
+        "ALTER TABLE `users` MODIFY COLUMN `touched` datetime(3) NOT NULL DEFAULT current_timestamp(3) ON UPDATE current_timestamp(3) COMMENT 'last change'",
+      ],
+    },
+    {
+      title: 'keeps a virtual column virtual',
+      operation: build.alterColumn('users', 'half', { comment: 'half the age' }),
+      context: USERS,
+      sql: [
+        "ALTER TABLE `users` MODIFY COLUMN `half` int(11) GENERATED ALWAYS AS (`age` / 2) VIRTUAL COMMENT 'half the age'",
+      ],
+    },
+    {
       title: 'writes reflected defaults: CURRENT_TIMESTAMP bare, expressions in parentheses',
       operation: build.alterColumn('users', 'seen', { comment: 'last seen' }),
       context: USERS,
@@ -489,6 +579,15 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       ],
     },
     {
+      title: 'prefix lengths',
+      operation: build.createIndex('ix_users_email', 'users', [
+        { column: 'email', length: 10 },
+        { column: 'name', length: 5, order: 'desc' },
+        'id',
+      ]),
+      sql: ['CREATE INDEX `ix_users_email` ON `users` (`email`(10), `name`(5) DESC, `id`)'],
+    },
+    {
       title: 'full-text',
       operation: build.createIndex('ft_bio', 'users', ['bio'], { using: 'fulltext' }),
       sql: ['CREATE FULLTEXT INDEX `ft_bio` ON `users` (`bio`)'],
@@ -514,6 +613,16 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
   ],
   dropIndex: [
     {
+      title: 'from the table the operation names',
+      operation: build.dropIndex('ix_users_name', { table: 'users' }),
+      sql: ['DROP INDEX `ix_users_name` ON `users`'],
+    },
+    {
+      title: 'from the table of the reversed createIndex',
+      operation: reverseOperation(build.createIndex('ix_users_name', 'users', ['name'], { schema: 'app' })),
+      sql: ['DROP INDEX `ix_users_name` ON `app`.`users`'],
+    },
+    {
       title: 'from the table its definition names',
       operation: build.dropIndex('ix_users_name', {
         schema: 'app',
@@ -535,7 +644,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       operation: build.dropIndex('ix_users_name'),
       error:
         'MySQL drops an index from its table (DROP INDEX … ON table), and the table of the index "ix_users_name" is not known',
-      hint: "Pass existing (the index's definition, with its table) to op.dropIndex(), or write op.execute('DROP INDEX `ix_users_name` ON `table`').",
+      hint: "Pass the table: op.dropIndex(\"ix_users_name\", { table: '…' }) (Alembic's table_name).",
     },
   ],
   createPrimaryKey: [
@@ -677,6 +786,52 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       error:
         'MySQL has no DROP CONSTRAINT … CASCADE: cannot drop the constraint "uq_email" of "users" with its dependents',
       hint: 'Drop the foreign keys that depend on it first (op.dropConstraint), then drop it without cascade.',
+    },
+  ],
+  batchAlterTable: [
+    {
+      title: 'the changes one after another; a later change restates a column as the earlier ones left it',
+      operation: build.batchAlterTable('users', (batch) => {
+        batch.addColumn({ name: 'rank', type: 'int', default: 0 });
+        batch.alterColumn('email', { type: 'varchar(320)' });
+        batch.alterColumn('email', { nullable: true });
+        batch.alterColumn('code', { newName: 'token' });
+        batch.alterColumn('token', { nullable: false });
+        batch.alterColumn('rank', { nullable: false });
+        batch.createIndex('users_rank_idx', ['rank']);
+      }),
+      context: USERS,
+      sql: [
+        'ALTER TABLE `users` ADD COLUMN `rank` int DEFAULT 0',
+        "ALTER TABLE `users` MODIFY COLUMN `email` varchar(320) NOT NULL DEFAULT 'none' COMMENT 'the user''s address'",
+        "ALTER TABLE `users` MODIFY COLUMN `email` varchar(320) NULL DEFAULT 'none' COMMENT 'the user''s address'",
+        'ALTER TABLE `users` RENAME COLUMN `code` TO `token`',
+        'ALTER TABLE `users` MODIFY COLUMN `token` varchar(10) COLLATE `utf8mb4_bin` NOT NULL',
+        'ALTER TABLE `users` MODIFY COLUMN `rank` int NOT NULL DEFAULT 0',
+        'CREATE INDEX `users_rank_idx` ON `users` (`rank`)',
+      ],
+    },
+    {
+      title: "a dropped index takes the batch's table; ON UPDATE and prefix lengths as outside a batch",
+      operation: build.batchAlterTable('users', (batch) => {
+        batch.addColumn({ name: 'touched', type: 'datetime', onUpdate: sql`CURRENT_TIMESTAMP` });
+        batch.dropIndex('ix_users_code');
+        batch.createIndex('ix_users_code', [{ column: 'code', length: 4 }]);
+      }),
+      sql: [
+        'ALTER TABLE `users` ADD COLUMN `touched` datetime ON UPDATE CURRENT_TIMESTAMP',
+        'DROP INDEX `ix_users_code` ON `users`',
+        'CREATE INDEX `ix_users_code` ON `users` (`code`(4))',
+      ],
+    },
+    {
+      title: "refuses recreate: 'always', a table copy ambix makes only on SQLite",
+      operation: build.batchAlterTable('users', (batch) => batch.dropColumn('legacy'), {
+        recreate: 'always',
+      }),
+      error:
+        'op.batchAlterTable(): recreate: \'always\' asks for a copy of table "users" ("move and copy"), which ambix makes only on SQLite; MySQL alters the table in place',
+      hint: "Leave recreate out ('auto'): the batch then alters the table in place here, and copies it on SQLite only where SQLite needs it.",
     },
   ],
   createEnum: [
@@ -1228,5 +1383,46 @@ describe('mysqlRenderer.inline', () => {
     expect(inline(statement ?? { sql: '' })).toBe(
       "INSERT INTO `t` (`a`, `b`, `c`) VALUES\n  ('2024-01-02 03:04:05.678', X'01', '[\"x\"]')",
     );
+  });
+});
+
+describe("MySQL's own options on the other databases", () => {
+  const onUpdate = build.addColumn('t', { name: 'at', type: 'timestamp', onUpdate: sql`CURRENT_TIMESTAMP` });
+  const virtual = build.addColumn('t', {
+    name: 'v',
+    type: 'int',
+    generated: 'a + 1',
+    generatedKind: 'virtual',
+  });
+  const prefix = build.createIndex('ix', 't', [{ column: 'a', length: 10 }]);
+  const options = build.createTable('t', [{ name: 'a', type: 'int' }], {
+    engine: 'InnoDB',
+    charset: 'utf8mb4',
+  });
+
+  it('are refused by PostgreSQL, with what to do instead', () => {
+    const refusal = (operation: Operation) => thrown(() => postgresRenderer.render(operation));
+    expect(refusal(onUpdate).message).toBe(
+      'PostgreSQL has no ON UPDATE for columns: cannot render the column "at" with onUpdate',
+    );
+    expect(refusal(virtual).message).toBe(
+      'ambix writes only STORED generated columns on PostgreSQL: cannot render the column "v" as virtual',
+    );
+    expect(refusal(prefix).message).toBe(
+      'PostgreSQL indexes have no prefix lengths: cannot index the first 10 characters of "a"',
+    );
+    expect(refusal(options).message).toBe(
+      'PostgreSQL tables have no engine, charset (MySQL\'s table options): cannot create the table "t" with them',
+    );
+  });
+
+  it('are refused by SQLite', () => {
+    const refusal = (operation: Operation) => thrown(() => sqliteRenderer.render(operation));
+    expect(refusal(onUpdate).message).toMatch(/^op\.addColumn\(\): SQLite has no ON UPDATE for columns/);
+    expect(refusal(virtual).message).toMatch(
+      /^op\.addColumn\(\): ambix writes only STORED generated columns/,
+    );
+    expect(refusal(prefix).message).toMatch(/^op\.createIndex\(\): SQLite indexes have no prefix lengths/);
+    expect(refusal(options).message).toMatch(/^op\.createTable\(\): SQLite tables have no engine, charset/);
   });
 });

@@ -418,6 +418,31 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       sql: ['ALTER TABLE "app"."posts" DROP CONSTRAINT IF EXISTS "fk_x" CASCADE'],
     },
   ],
+  batchAlterTable: [
+    {
+      title: 'the changes one after another, each as it renders alone',
+      operation: build.batchAlterTable(
+        'users',
+        (batch) => {
+          batch.addColumn({ name: 'age', type: 'integer', default: 0 });
+          batch.alterColumn('email', { type: 'varchar(320)', nullable: true });
+          batch.alterColumn('code', { newName: 'token' });
+          batch.createIndex('users_age_idx', ['age']);
+          batch.createForeignKey('users_org_fkey', ['org_id'], { table: 'orgs', columns: ['id'] });
+          batch.dropConstraint('users_old_check');
+        },
+        { schema: 'app' },
+      ),
+      sql: [
+        'ALTER TABLE "app"."users" ADD COLUMN "age" integer DEFAULT 0',
+        'ALTER TABLE "app"."users" ALTER COLUMN "email" TYPE varchar(320), ALTER COLUMN "email" DROP NOT NULL',
+        'ALTER TABLE "app"."users" RENAME COLUMN "code" TO "token"',
+        'CREATE INDEX "users_age_idx" ON "app"."users" ("age")',
+        'ALTER TABLE "app"."users" ADD CONSTRAINT "users_org_fkey" FOREIGN KEY ("org_id") REFERENCES "orgs" ("id")',
+        'ALTER TABLE "app"."users" DROP CONSTRAINT "users_old_check"',
+      ],
+    },
+  ],
   createEnum: [
     {
       title: 'labels are literals',

@@ -160,7 +160,8 @@ afterEach(() => {
 });
 
 /**
- * Runs statements as the runtime does: one IMMEDIATE transaction, foreign keys off, rolled back on failure. Returns the rows the statements report (`PRAGMA foreign_key_check`).
+ * Runs statements as the runtime does: one IMMEDIATE transaction, foreign keys off, rolled back on failure. Returns
+ * the rows the statements that read report.
  */
 function run(statements: readonly Sql[]): Row[] {
   const reported: Row[] = [];
@@ -305,7 +306,7 @@ describe('move and copy on a real SQLite database', () => {
     expectHealthyDatabase();
   });
 
-  it('reports rows that break a new foreign key through PRAGMA foreign_key_check, unless NOT VALID', () => {
+  it('fails, leaving the table as it was, when rows break a new foreign key; NOT VALID skips the check', () => {
     db.exec('UPDATE posts SET reviewer_id = 99 WHERE id = 12');
     const fk = (notValid: boolean) =>
       op.createForeignKey(
@@ -315,14 +316,19 @@ describe('move and copy on a real SQLite database', () => {
         { table: 'users', columns: ['id'] },
         { notValid },
       );
-    const checked = render(fk(false));
-    expect(run(checked)).toEqual([{ table: 'posts', rowid: 12, parent: 'users', fkid: 0 }]);
-    db.exec('DROP TABLE posts');
-    db.exec(SCHEMA.slice(SCHEMA.indexOf('CREATE TABLE posts'), SCHEMA.indexOf('CREATE TABLE tags')));
-    db.exec("INSERT INTO posts VALUES (12, 2, 99, 'Third', NULL)");
+    expect(() => run(render(fk(false)))).toThrow(
+      'CHECK constraint failed: ambix: rows break a foreign key after rebuilding table posts; PRAGMA foreign_key_check lists them',
+    );
+    expect(rows("SELECT sql FROM sqlite_schema WHERE name = 'posts'")[0]?.sql).not.toContain(
+      'posts_reviewer_fkey',
+    );
+    expect(rows('SELECT count(*) AS n FROM posts')).toEqual([{ n: 3 }]);
     const unchecked = render(fk(true));
     expect(unchecked.some((statement) => statement.sql.includes('foreign_key_check'))).toBe(false);
     expect(run(unchecked)).toEqual([]);
+    expect(rows("SELECT sql FROM sqlite_schema WHERE name = 'posts'")[0]?.sql).toContain(
+      'posts_reviewer_fkey',
+    );
   });
 
   it('adds a primary key to a table that had none; its column becomes NOT NULL', () => {

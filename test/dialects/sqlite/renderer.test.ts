@@ -82,6 +82,15 @@ const TAGS: TableModel = {
   indexes: [],
 };
 
+/** The statements that end a rebuild: PRAGMA foreign_key_check, failing when it finds a row. */
+function foreignKeyCheck(table: string, schema?: string): string[] {
+  return [
+    `CREATE TEMP TABLE "_ambix_guard" ("row" CONSTRAINT "ambix: rows break a foreign key after rebuilding table ${table}; PRAGMA foreign_key_check lists them" CHECK ("row" IS NULL))`,
+    `INSERT INTO temp."_ambix_guard" SELECT "table" FROM pragma_foreign_key_check('${table}'${schema === undefined ? '' : `, '${schema}'`})`,
+    'DROP TABLE temp."_ambix_guard"',
+  ];
+}
+
 interface Golden {
   readonly title: string;
   readonly operation: Operation;
@@ -356,7 +365,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_users" RENAME TO "users"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE INDEX "users_name_idx" ON "users" ("name")',
-        'PRAGMA foreign_key_check("users")',
+        ...foreignKeyCheck('users'),
       ],
       operation: build.addColumn('users', { name: 'seen_at', type: 'text', default: sql`CURRENT_TIMESTAMP` }),
       tables: [USERS],
@@ -382,7 +391,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_posts" RENAME TO "posts"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE UNIQUE INDEX "posts_title_lower" ON "posts" ((lower(title)) DESC) WHERE author_id IS NOT NULL',
-        'PRAGMA foreign_key_check("posts")',
+        ...foreignKeyCheck('posts'),
       ],
       operation: build.addColumn('posts', { name: 'slug', type: 'text', unique: true }),
       tables: [POSTS],
@@ -407,7 +416,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_posts" RENAME TO "posts"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE UNIQUE INDEX "posts_title_lower" ON "posts" ((lower(title)) DESC) WHERE author_id IS NOT NULL',
-        'PRAGMA foreign_key_check("posts")',
+        ...foreignKeyCheck('posts'),
       ],
       operation: build.addColumn('posts', {
         name: 'title_length',
@@ -431,7 +440,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'PRAGMA legacy_alter_table = ON',
         'ALTER TABLE "_ambix_new_tags" RENAME TO "tags"',
         'PRAGMA legacy_alter_table = OFF',
-        'PRAGMA foreign_key_check("tags")',
+        ...foreignKeyCheck('tags'),
       ],
       operation: build.addColumn('tags', {
         name: 'id',
@@ -463,7 +472,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       title:
         'a column that needs a rebuild, without the table definition, is an error that says what to pass',
       error:
-        'op.addColumn(): SQLite cannot add a UNIQUE column in place and ambix rebuilds the table ("move and copy"), so ambix needs the present definition of table "users", which it does not have here. In --sql mode declare the table in the schema module (config `schema`) or pass `existing` to the operation',
+        'op.addColumn(): SQLite cannot add a UNIQUE column in place and ambix rebuilds the table ("move and copy"), so ambix needs the present definition of table "users", which it does not have here: pass its definition as `existing` to op.batchAlterTable(), or declare it in the schema module (config `schema`)',
       operation: build.addColumn('users', { name: 'code', type: 'text', unique: true }),
     },
   ],
@@ -497,7 +506,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'PRAGMA legacy_alter_table = ON',
         'ALTER TABLE "_ambix_new_users" RENAME TO "users"',
         'PRAGMA legacy_alter_table = OFF',
-        'PRAGMA foreign_key_check("users")',
+        ...foreignKeyCheck('users'),
       ],
       operation: build.dropColumn('users', 'name'),
       tables: [USERS],
@@ -518,7 +527,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'PRAGMA legacy_alter_table = ON',
         'ALTER TABLE "_ambix_new_posts" RENAME TO "posts"',
         'PRAGMA legacy_alter_table = OFF',
-        'PRAGMA foreign_key_check("posts")',
+        ...foreignKeyCheck('posts'),
       ],
       operation: build.dropColumn('posts', 'author_id'),
       tables: [POSTS],
@@ -532,7 +541,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
     {
       title: 'ifExists without the table definition is an error',
       error:
-        'op.dropColumn(): SQLite has no DROP COLUMN IF EXISTS, so ambix needs the present definition of table "users", which it does not have here. In --sql mode declare the table in the schema module (config `schema`) or pass `existing` to the operation',
+        'op.dropColumn(): SQLite has no DROP COLUMN IF EXISTS, so ambix needs the present definition of table "users", which it does not have here: pass its definition as `existing` to op.batchAlterTable(), or declare it in the schema module (config `schema`)',
       operation: build.dropColumn('users', 'x', { ifExists: true }),
     },
     {
@@ -574,7 +583,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_users" RENAME TO "users"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE INDEX "users_name_idx" ON "users" ("name")',
-        'PRAGMA foreign_key_check("users")',
+        ...foreignKeyCheck('users'),
         'ALTER TABLE "users" RENAME COLUMN "name" TO "full_name"',
       ],
       operation: build.alterColumn('users', 'name', {
@@ -603,7 +612,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_posts" RENAME TO "posts"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE UNIQUE INDEX "posts_title_lower" ON "posts" ((lower(title)) DESC) WHERE author_id IS NOT NULL',
-        'PRAGMA foreign_key_check("posts")',
+        ...foreignKeyCheck('posts'),
       ],
       operation: build.alterColumn('posts', 'price', {
         type: 'integer',
@@ -631,7 +640,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_users" RENAME TO "users"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE INDEX "users_name_idx" ON "users" ("name")',
-        'PRAGMA foreign_key_check("users")',
+        ...foreignKeyCheck('users'),
       ],
       operation: build.alterColumn('users', 'created_at', { default: null }),
       tables: [USERS],
@@ -645,7 +654,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
     {
       title: 'without the table definition is an error that says what to pass',
       error:
-        'op.alterColumn(): SQLite cannot do this in place and ambix rebuilds the table ("move and copy"), so ambix needs the present definition of table "users", which it does not have here. In --sql mode declare the table in the schema module (config `schema`) or pass `existing` to the operation',
+        'op.alterColumn(): SQLite cannot do this in place and ambix rebuilds the table ("move and copy"), so ambix needs the present definition of table "users", which it does not have here: pass its definition as `existing` to op.batchAlterTable(), or declare it in the schema module (config `schema`)',
       operation: build.alterColumn('users', 'name', { nullable: false }),
     },
     {
@@ -730,7 +739,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'PRAGMA legacy_alter_table = ON',
         'ALTER TABLE "_ambix_new_tags" RENAME TO "tags"',
         'PRAGMA legacy_alter_table = OFF',
-        'PRAGMA foreign_key_check("tags")',
+        ...foreignKeyCheck('tags'),
       ],
       operation: build.createPrimaryKey('tags_pkey', 'tags', ['label']),
       tables: [TAGS],
@@ -763,7 +772,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_posts" RENAME TO "posts"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE UNIQUE INDEX "posts_title_lower" ON "posts" ((lower(title)) DESC) WHERE author_id IS NOT NULL',
-        'PRAGMA foreign_key_check("posts")',
+        ...foreignKeyCheck('posts'),
       ],
       operation: build.createForeignKey(
         'posts_reviewer_fkey',
@@ -826,7 +835,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_posts" RENAME TO "posts"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE UNIQUE INDEX "posts_title_lower" ON "posts" ((lower(title)) DESC) WHERE author_id IS NOT NULL',
-        'PRAGMA foreign_key_check("posts")',
+        ...foreignKeyCheck('posts'),
       ],
       operation: build.createUniqueConstraint('posts_title_key', 'posts', ['title']),
       tables: [POSTS],
@@ -861,7 +870,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_users" RENAME TO "users"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE INDEX "users_name_idx" ON "users" ("name")',
-        'PRAGMA foreign_key_check("users")',
+        ...foreignKeyCheck('users'),
       ],
       operation: build.createCheckConstraint(
         'users_name_check',
@@ -906,7 +915,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'ALTER TABLE "_ambix_new_users" RENAME TO "users"',
         'PRAGMA legacy_alter_table = OFF',
         'CREATE INDEX "users_name_idx" ON "users" ("name")',
-        'PRAGMA foreign_key_check("users")',
+        ...foreignKeyCheck('users'),
       ],
       operation: build.dropConstraint('users_email_key', 'users'),
       tables: [USERS],
@@ -923,6 +932,163 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'op.dropConstraint(): table "users" has no constraint "nope" (it has "users_pkey", "users_email_key", "users_email_check")',
       operation: build.dropConstraint('nope', 'users'),
       tables: [USERS],
+    },
+  ],
+  batchAlterTable: [
+    {
+      title:
+        'folds every change into one rebuild: columns added, altered and dropped, a foreign key, an index',
+      sql: [
+        'CREATE TABLE "_ambix_new_users" (\n' +
+          '  "id" INTEGER CONSTRAINT "users_pkey" PRIMARY KEY AUTOINCREMENT,\n' +
+          '  "email" TEXT NOT NULL,\n' +
+          '  "name" varchar(100) DEFAULT \'anon\' NOT NULL,\n' +
+          '  "org_id" integer,\n' +
+          '  CONSTRAINT "users_email_key" UNIQUE ("email"),\n' +
+          '  CONSTRAINT "users_email_check" CHECK (email <> \'\'),\n' +
+          '  CONSTRAINT "users_org_fkey" FOREIGN KEY ("org_id") REFERENCES "orgs" ("id")\n' +
+          ')',
+        'INSERT INTO "_ambix_new_users" ("id", "email", "name")\n' +
+          '  SELECT "id", "email", "name" FROM "users"',
+        'DELETE FROM "sqlite_sequence" WHERE name = \'_ambix_new_users\'',
+        'INSERT INTO "sqlite_sequence" (name, seq) SELECT \'_ambix_new_users\', seq FROM "sqlite_sequence" WHERE name = \'users\'',
+        'DROP TABLE "users"',
+        'PRAGMA legacy_alter_table = ON',
+        'ALTER TABLE "_ambix_new_users" RENAME TO "users"',
+        'PRAGMA legacy_alter_table = OFF',
+        'CREATE INDEX "users_name_idx" ON "users" ("name")',
+        'CREATE INDEX "users_org_idx" ON "users" ("org_id")',
+        ...foreignKeyCheck('users'),
+      ],
+      operation: build.batchAlterTable('users', (batch) => {
+        batch.addColumn({ name: 'org_id', type: 'integer' });
+        batch.alterColumn('name', { type: 'varchar(100)', nullable: false });
+        batch.dropColumn('created_at');
+        batch.createForeignKey('users_org_fkey', ['org_id'], { table: 'orgs', columns: ['id'] });
+        batch.createIndex('users_org_idx', ['org_id']);
+      }),
+      tables: [USERS],
+    },
+    {
+      title: 'changes SQLite makes in place run in place, one after another, each seeing the ones before',
+      sql: [
+        'ALTER TABLE "users" ADD COLUMN "age" integer',
+        'CREATE INDEX "users_age_idx" ON "users" ("age")',
+        'ALTER TABLE "users" RENAME COLUMN "age" TO "years"',
+        'ALTER TABLE "users" DROP COLUMN "created_at"',
+      ],
+      operation: build.batchAlterTable('users', (batch) => {
+        batch.addColumn({ name: 'age', type: 'integer' });
+        batch.createIndex('users_age_idx', ['age']);
+        batch.alterColumn('age', { newName: 'years' });
+        batch.dropColumn('created_at');
+      }),
+      tables: [USERS],
+    },
+    {
+      title: "recreate: 'always' rebuilds for changes SQLite could make in place",
+      sql: [
+        'CREATE TABLE "_ambix_new_tags" (\n  "label" TEXT,\n  "weight" DEFAULT 0,\n  "note" text\n)',
+        'INSERT INTO "_ambix_new_tags" ("label", "weight")\n  SELECT "label", "weight" FROM "tags"',
+        'DROP TABLE "tags"',
+        'PRAGMA legacy_alter_table = ON',
+        'ALTER TABLE "_ambix_new_tags" RENAME TO "tags"',
+        'PRAGMA legacy_alter_table = OFF',
+        ...foreignKeyCheck('tags'),
+      ],
+      operation: build.batchAlterTable(
+        'tags',
+        (batch) => {
+          batch.addColumn({ name: 'note', type: 'text' });
+        },
+        { recreate: 'always' },
+      ),
+      tables: [TAGS],
+    },
+    {
+      title: 'a rename folded into the rebuild: the new column is filled from the old one',
+      sql: [
+        'CREATE TABLE "_ambix_new_tags" (\n  "name" TEXT NOT NULL,\n  "weight" DEFAULT 0\n)',
+        'INSERT INTO "_ambix_new_tags" ("name", "weight")\n  SELECT "label", "weight" FROM "tags"',
+        'DROP TABLE "tags"',
+        'PRAGMA legacy_alter_table = ON',
+        'ALTER TABLE "_ambix_new_tags" RENAME TO "tags"',
+        'PRAGMA legacy_alter_table = OFF',
+        ...foreignKeyCheck('tags'),
+      ],
+      operation: build.batchAlterTable('tags', (batch) => {
+        batch.alterColumn('label', { newName: 'name' });
+        batch.alterColumn('name', { nullable: false });
+      }),
+      tables: [TAGS],
+    },
+    {
+      title: "recreate: 'never' refuses a change that needs a rebuild",
+      error:
+        'op.batchAlterTable(): recreate is \'never\', but SQLite cannot add or drop a constraint ("tags_pkey") in place (batch.createPrimaryKey() on table "tags")',
+      operation: build.batchAlterTable(
+        'tags',
+        (batch) => {
+          batch.addColumn({ name: 'note', type: 'text' });
+          batch.createPrimaryKey('tags_pkey', ['label']);
+        },
+        { recreate: 'never' },
+      ),
+      tables: [TAGS],
+    },
+    {
+      title: 'without the table and without `existing` is an error that says what to pass',
+      error:
+        'op.batchAlterTable(): SQLite cannot change the type, nullability or default of the column "label" in place, and ambix rebuilds the table ("move and copy") once for the whole batch, so ambix needs the present definition of table "tags", which it does not have here: pass its definition as `existing` to op.batchAlterTable(), or declare it in the schema module (config `schema`)',
+      operation: build.batchAlterTable('tags', (batch) => {
+        batch.alterColumn('label', { nullable: false });
+      }),
+    },
+    {
+      title: '`existing` gives the table when the context has none, indexes included',
+      sql: [
+        'CREATE TABLE "_ambix_new_tags" (\n' +
+          '  "id" INTEGER CONSTRAINT "tags_pkey" PRIMARY KEY AUTOINCREMENT,\n' +
+          '  "label" text NOT NULL,\n' +
+          '  CONSTRAINT "tags_label_key" UNIQUE ("label"),\n' +
+          '  CHECK (length(label) > 0)\n' +
+          ')',
+        'INSERT INTO "_ambix_new_tags" ("id", "label")\n  SELECT "id", "label" FROM "tags"',
+        'DELETE FROM "sqlite_sequence" WHERE name = \'_ambix_new_tags\'',
+        'INSERT INTO "sqlite_sequence" (name, seq) SELECT \'_ambix_new_tags\', seq FROM "sqlite_sequence" WHERE name = \'tags\'',
+        'DROP TABLE "tags"',
+        'PRAGMA legacy_alter_table = ON',
+        'ALTER TABLE "_ambix_new_tags" RENAME TO "tags"',
+        'PRAGMA legacy_alter_table = OFF',
+        'CREATE INDEX "tags_label_lower" ON "tags" ((lower(label)))',
+        ...foreignKeyCheck('tags'),
+      ],
+      operation: build.batchAlterTable(
+        'tags',
+        (batch) => {
+          batch.alterColumn('label', { nullable: false });
+        },
+        {
+          existing: {
+            columns: [
+              { name: 'id', type: 'integer', primaryKey: true, identity: 'always' },
+              { name: 'label', type: 'text', unique: true },
+            ],
+            constraints: [{ type: 'check', expression: 'length(label) > 0' }],
+            indexes: [{ name: 'tags_label_lower', columns: [sql`lower(label)`] }],
+          },
+        },
+      ),
+    },
+    {
+      title: 'a comment alone is an error, as outside a batch',
+      error:
+        'op.setTableComment(): SQLite has no comments on tables (COMMENT ON): keep the description in the schema module or in the migration',
+      operation: build.batchAlterTable('tags', (batch) => {
+        batch.addColumn({ name: 'note', type: 'text' });
+        batch.setTableComment('Labels');
+      }),
+      tables: [TAGS],
     },
   ],
   createEnum: [
@@ -1323,7 +1489,7 @@ describe('sqliteRenderer rebuilds', () => {
       'ALTER TABLE "aux"."_ambix_new_notes" RENAME TO "notes"',
       'PRAGMA legacy_alter_table = OFF',
       'CREATE INDEX "aux"."notes_label" ON "notes" ("label")',
-      'PRAGMA "aux".foreign_key_check("notes")',
+      ...foreignKeyCheck('notes', 'aux'),
     ]);
   });
 
@@ -1373,21 +1539,31 @@ describe('sqliteRenderer rebuilds', () => {
       'DROP VIEW IF EXISTS "heavy"',
       'DROP TRIGGER IF EXISTS "tags_touch"',
     ]);
-    expect(sqlOf.slice(-4)).toEqual([
+    expect(sqlOf.slice(-6)).toEqual([
       'CREATE VIEW "heavy" AS SELECT label FROM tags WHERE weight > 1',
       'CREATE VIEW "aux"."labels" ("name") AS SELECT label FROM heavy',
       'CREATE TRIGGER tags_touch AFTER INSERT ON tags BEGIN SELECT 1; END',
-      'PRAGMA foreign_key_check("tags")',
+      ...foreignKeyCheck('tags'),
     ]);
   });
 
-  it('refuses a table the context does not know, saying what to pass', () => {
+  it('refuses a table the database does not have', () => {
     const error = refusal(() =>
       sqliteRenderer.render(build.dropConstraint('c', 'ghosts'), contextOf([USERS])),
     );
     expect(error.message).toBe(
-      'op.dropConstraint(): SQLite cannot do this in place and ambix rebuilds the table ("move and copy"), so ambix needs the present definition of table "ghosts", which it does not have here. In --sql mode declare the table in the schema module (config `schema`) or pass `existing` to the operation',
+      'op.dropConstraint(): SQLite cannot do this in place and ambix rebuilds the table ("move and copy"), and the database has no table "ghosts"',
     );
+  });
+
+  it('refuses a rebuild offline without the table, saying that --sql cannot read it and what to pass', () => {
+    const error = refusal(() =>
+      sqliteRenderer.render(build.dropConstraint('c', 'users'), { offline: true, table: () => undefined }),
+    );
+    expect(error.message).toBe(
+      'op.dropConstraint(): SQLite cannot do this in place and ambix rebuilds the table ("move and copy"), and --sql mode cannot read table "users" from the database: pass its definition as `existing` to op.batchAlterTable(), or declare it in the schema module (config `schema`)',
+    );
+    expect(error.hint).toContain('existing: { columns: […], constraints: […], indexes: […] }');
   });
 
   it('returns frozen statements and refuses what is not an operation', () => {

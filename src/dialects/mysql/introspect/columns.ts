@@ -111,16 +111,26 @@ export function columnDefault(
 /** STORED (PERSISTENT on older MariaDB) or VIRTUAL generated columns: EXTRA says which. */
 const GENERATED = /\b(STORED|PERSISTENT|VIRTUAL) GENERATED\b/i;
 
-/**
- * A generated column's expression. The model holds no storage kind: virtual columns are reported like stored ones
- * (the expression is what the comparison can check); see the report on `generated`.
- */
+/** A generated column's expression (its kind: {@link generatedKind}). */
 export function generatedExpression(
   row: Pick<ColumnRow, 'generated' | 'extra'>,
   features: ServerFeatures,
 ): string | undefined {
   if (row.generated === null || row.generated === '' || !GENERATED.test(row.extra ?? '')) return undefined;
   return features.escapedExpressions ? unescapeExpression(row.generated) : row.generated;
+}
+
+/** `virtual` for a VIRTUAL generated column; a stored one (STORED, MariaDB's PERSISTENT) has no kind. */
+export function generatedKind(row: Pick<ColumnRow, 'extra'>): 'virtual' | undefined {
+  return GENERATED.exec(row.extra ?? '')?.[1]?.toUpperCase() === 'VIRTUAL' ? 'virtual' : undefined;
+}
+
+/**
+ * The SQL after ON UPDATE, in the server's own spelling as defaults are, from EXTRA: `on update
+ * current_timestamp()` (MariaDB) or `DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)` (MySQL).
+ */
+export function onUpdateExpression(row: Pick<ColumnRow, 'extra'>): string | undefined {
+  return /\bon update\s+(current_timestamp(?:\(\d*\))?)/i.exec(row.extra ?? '')?.[1];
 }
 
 /**
@@ -162,6 +172,8 @@ export function columnModel(row: ColumnRow, context: ColumnContext): ColumnModel
     default: identity || generated !== undefined ? undefined : columnDefault(row, context.features),
     identity: identity ? { generated: 'byDefault' } : undefined,
     generated,
+    generatedKind: generated === undefined ? undefined : generatedKind(row),
+    onUpdate: onUpdateExpression(row),
     collation,
     comment: row.comment === null || row.comment === '' ? undefined : row.comment,
   });

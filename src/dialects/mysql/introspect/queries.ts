@@ -38,13 +38,20 @@ export interface TableRow {
   /** The table's default collation, which its columns' collations are compared with. */
   readonly collation: string | null;
   readonly comment: string | null;
+  /** The storage engine (`InnoDB`), and the server's default one. */
+  readonly engine: string | null;
+  readonly defaultEngine: string | null;
+  /** The default collation of the table's database, which the table's is compared with. */
+  readonly databaseCollation: string | null;
 }
 
 /** MariaDB lists its sequences among the tables; views are read apart, with their definitions. */
 export const tablesQuery = (filter: CatalogFilter): string => `
 SELECT t.TABLE_SCHEMA AS \`schema\`, t.TABLE_NAME AS \`name\`, t.TABLE_TYPE AS \`type\`,
-       t.TABLE_COLLATION AS \`collation\`, t.TABLE_COMMENT AS \`comment\`
+       t.TABLE_COLLATION AS \`collation\`, t.TABLE_COMMENT AS \`comment\`, t.ENGINE AS \`engine\`,
+       @@default_storage_engine AS \`defaultEngine\`, d.DEFAULT_COLLATION_NAME AS \`databaseCollation\`
   FROM information_schema.TABLES t
+  LEFT JOIN information_schema.SCHEMATA d ON d.SCHEMA_NAME = t.TABLE_SCHEMA
  WHERE t.TABLE_TYPE IN ('BASE TABLE', 'SEQUENCE') AND ${filter.relation('t.TABLE_SCHEMA', 't.TABLE_NAME')}`;
 
 export interface ColumnRow {

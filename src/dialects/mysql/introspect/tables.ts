@@ -16,18 +16,11 @@ import { columnModel, isJsonTypeCheck, unescapeExpression } from './columns.js';
 import type { CheckRow, ColumnRow, ForeignKeyColumnRow, IndexColumnRow, TableRow } from './queries.js';
 import type { ServerFeatures } from './server.js';
 
-/**
- * An index key part with its prefix length (`email(10)`): MySQL indexes the first `length` characters only. The
- * model has no field for it yet; this one is proposed for {@link IndexElementModel} and carried meanwhile, so that
- * a prefix index never reads as an index of the whole column.
- */
-export interface MysqlIndexElementModel extends IndexElementModel {
-  readonly length?: number;
-}
-
 const REFERENTIAL_ACTIONS: Readonly<Record<string, ReferentialActionModel>> = {
   'NO ACTION': 'no action',
-  RESTRICT: 'restrict',
+  // InnoDB checks NO ACTION at once, as RESTRICT: one rule, which MariaDB reports as RESTRICT and MySQL as NO
+  // ACTION when none was written. Reported alike, it never shows as a difference (see mysqlCanonical).
+  RESTRICT: 'no action',
   CASCADE: 'cascade',
   'SET NULL': 'set null',
   'SET DEFAULT': 'set default',
@@ -101,7 +94,18 @@ export function tableModels(rows: TableRows): TableModel[] {
         .map(indexModel)
         .sort(byName),
       comment: table.comment === null || table.comment === '' ? undefined : table.comment,
+      ...tableOptions(table),
     });
+  });
+}
+
+/** The engine and collation, each only when not the default: the server's engine, the database's collation. */
+function tableOptions(table: TableRow): Pick<TableModel, 'engine' | 'collation'> {
+  const { engine, defaultEngine, collation, databaseCollation } = table;
+  return compact({
+    engine:
+      engine === null || engine.toLowerCase() === (defaultEngine ?? '').toLowerCase() ? undefined : engine,
+    collation: collation === null || collation === databaseCollation ? undefined : collation,
   });
 }
 
@@ -121,7 +125,7 @@ interface IndexDefinition {
   readonly unique: boolean;
   /** Lower case: `btree`, `hash`, `fulltext`, `spatial`. */
   readonly method: string;
-  readonly parts: readonly MysqlIndexElementModel[];
+  readonly parts: readonly IndexElementModel[];
 }
 
 function indexDefinitions(rows: readonly IndexColumnRow[], features: ServerFeatures): IndexDefinition[] {
@@ -139,14 +143,14 @@ function indexDefinitions(rows: readonly IndexColumnRow[], features: ServerFeatu
 }
 
 /** A SPATIAL index reports the geometry's internal key length (32) as its prefix: it is not one the schema wrote. */
-function indexElement(row: IndexColumnRow, method: string, features: ServerFeatures): MysqlIndexElementModel {
+function indexElement(row: IndexColumnRow, method: string, features: ServerFeatures): IndexElementModel {
   const expression =
     row.column === null && row.expression !== null
       ? features.escapedExpressions
         ? unescapeExpression(row.expression)
         : row.expression
       : undefined;
-  return compact<MysqlIndexElementModel>({
+  return compact<IndexElementModel>({
     column: row.column ?? undefined,
     expression,
     order: row.order === 'D' ? 'desc' : undefined,
@@ -155,7 +159,7 @@ function indexElement(row: IndexColumnRow, method: string, features: ServerFeatu
 }
 
 /** A whole column in ascending order: what a constraint's key part can be. */
-const isPlainColumn = (part: MysqlIndexElementModel): boolean =>
+const isPlainColumn = (part: IndexElementModel): boolean =>
   part.column !== undefined && part.order === undefined && part.length === undefined;
 
 const columnsOf = (index: IndexDefinition): string[] => index.parts.map((part) => part.column ?? '');
