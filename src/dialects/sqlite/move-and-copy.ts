@@ -14,7 +14,7 @@ import type { Operation, OperationOf } from '../../operations/operation.js';
 import { compact, deepFreeze } from '../../operations/validate.js';
 import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, ViewModel } from '../../schema/model.js';
 import { defaultNames } from '../../schema/naming.js';
-import type { Sql } from '../dialect.js';
+import type { Sql, TableDependents } from '../dialect.js';
 import {
   checkMatch,
   checkReferenceSchema,
@@ -39,27 +39,14 @@ import { mentionsColumn, renameColumnIn, sameName } from './render-scan.js';
 import { checkUniqueOptions, EXCLUDE_MESSAGE, noCascade } from './render-table.js';
 
 /**
- * Views and triggers to set aside while the table is rebuilt. Dropping the old table takes its own triggers with
- * it, so without these they are lost; views survive without them (the rename runs with `legacy_alter_table` on,
- * which leaves the views that name the table alone) but are recreated from these when given, for a caller that
- * wants them refreshed. Each is recreated from its stored SQL as given, after the table is complete.
+ * Views and triggers to set aside while the table is rebuilt (the render context's {@link TableDependents}).
+ * Dropping the old table takes its own triggers with it, so without these they are lost; views survive without
+ * them (the rename runs with `legacy_alter_table` on, which leaves the views that name the table alone) but are
+ * recreated from these when given, for a caller that wants them refreshed. Each is recreated from its stored SQL as
+ * given, after the table is complete: a trigger's `definition` is its `CREATE TRIGGER …` statement as
+ * `sqlite_schema.sql` keeps it (the SQLite introspector carries triggers as other objects of kind `trigger`).
  */
-export interface RebuildDependents {
-  /** Plain views, in the order they can be created (a view after the views it reads). */
-  readonly views: readonly ViewModel[];
-  /**
-   * Triggers as SQLite keeps them: `definition` is the `CREATE TRIGGER …` statement of `sqlite_schema.sql`. The
-   * SQLite introspector carries them as other objects of kind `trigger` (a TriggerModel also fits).
-   */
-  readonly triggers: readonly TriggerDefinition[];
-}
-
-/** A trigger by its stored SQL: what both TriggerModel and a reflected `trigger` OtherObjectModel have. */
-export interface TriggerDefinition {
-  readonly schema?: string;
-  readonly name: string;
-  readonly definition: string;
-}
+export type RebuildDependents = TableDependents;
 
 export interface MoveAndCopyOptions {
   /**
@@ -707,7 +694,10 @@ export function foldOperations(table: TableModel, operations: readonly Operation
   return { table: current, columnMap, checkForeignKeys };
 }
 
-/** A rebuild to a table known only as it is after the change: the table as it was, as far as the copy needs it. */
+/**
+ * A change with the table the copy reads: the table as it is, or, for a table known only as it is after the change
+ * (declared), as far as the copy needs it.
+ */
 export interface DeclaredChange extends TableChange {
   /** The columns the copy reads by their own name (the others it reads as `columnMap` says, or not at all). */
   readonly before: TableModel;

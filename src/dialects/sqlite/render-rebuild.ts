@@ -8,6 +8,7 @@ import type { Operation, OperationOf } from '../../operations/operation.js';
 import type { TableModel } from '../../schema/model.js';
 import type { RenderContext, Sql, TableReference } from '../dialect.js';
 import {
+  type DeclaredChange,
   dropsInPlace,
   foldIntoDeclared,
   foldOperations,
@@ -28,14 +29,12 @@ import {
 } from './render-table.js';
 
 /**
- * What the SQLite renderer can use beyond the table: the views and triggers to set aside while it rebuilds the
- * table (dropping the table drops its triggers, which only their SQL can bring back). Optional: without it a
- * rebuild keeps the views (they are left alone) but not the table's triggers; an offline script then checks, before
- * the rebuild, that the table has none (see {@link triggerGuard}).
+ * What the SQLite renderer reads from its context: the table as it is, and the triggers (and views, if any) to set
+ * aside while it rebuilds the table (dropping the table drops its triggers, which only their SQL can bring back).
+ * Without dependents a rebuild keeps the views (they are left alone) but not the table's triggers; an offline script
+ * then checks, before the rebuild, that the table has none (see {@link triggerGuard}).
  */
-export interface SqliteRenderContext extends RenderContext {
-  dependents?(schema: string | undefined, table: string): RebuildDependents | undefined;
-}
+export type SqliteRenderContext = RenderContext;
 
 export type TableOperation = Extract<Operation, { readonly table: string }>;
 
@@ -140,26 +139,19 @@ export function rebuild(
 ): Sql[] {
   const before = presentTable(op, context) ?? options.given;
   const dependents = context?.dependents?.(op.schema, op.table);
+  let change: DeclaredChange;
   if (before === undefined) {
     const declared = context?.declaredTable?.(op.schema, op.table);
     if (declared === undefined) throw missingDefinition(op, options.why ?? REBUILDS, context);
-    const change = foldIntoDeclared(inDatabase(declared, op.schema), operations);
-    refuseRenamesUsedBy(op, operations, dependents);
-    return [
-      ...triggerGuard(op, context, dependents),
-      ...moveAndCopy(change.before, change.table, {
-        columnMap: change.columnMap,
-        checkForeignKeys: change.checkForeignKeys,
-        dependents,
-      }),
-    ];
+    change = foldIntoDeclared(inDatabase(declared, op.schema), operations);
+  } else {
+    change = { ...foldOperations(before, operations), before };
+    if (change.table === before) return [];
   }
-  const change = foldOperations(before, operations);
-  if (change.table === before) return [];
   refuseRenamesUsedBy(op, operations, dependents);
   return [
     ...triggerGuard(op, context, dependents),
-    ...moveAndCopy(before, change.table, {
+    ...moveAndCopy(change.before, change.table, {
       columnMap: change.columnMap,
       checkForeignKeys: change.checkForeignKeys,
       dependents,
