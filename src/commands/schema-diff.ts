@@ -1,4 +1,5 @@
 import { withAuthorText } from '../autogenerate/author-text.js';
+import { batchTableChanges } from '../autogenerate/batch.js';
 import {
   type CompareOptions,
   type Comparison,
@@ -133,10 +134,13 @@ export async function schemaDiff(
     const compareOptions = compareOptionsOf(context.dialect);
     const up: Comparison = compareSchemas(live, target, renames, compareOptions);
     const down: Comparison = compareSchemas(target, live, invertRenames(renames), compareOptions);
+    // SQLite copies a table to change most of it: one copy per table, not per change.
+    const batched = (operations: readonly Operation[]) =>
+      context.dialect.name === 'sqlite' ? batchTableChanges(operations) : operations;
     const processed = processOperations(
       config,
-      withAuthorText(up.operations, target, declared.model),
-      down.operations,
+      batched(withAuthorText(up.operations, target, declared.model)),
+      batched(down.operations),
     );
     return {
       differences: up.differences,

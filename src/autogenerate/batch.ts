@@ -1,0 +1,84 @@
+/**
+ * Alembic's `render_as_batch` for SQLite: the changes autogenerate writes for one table are grouped into one
+ * `op.batchAlterTable(…)`, so that a table that gains a column, loses a constraint and changes a type is copied
+ * once, not once per change. SQLite runs with foreign keys off and checks them after each copy, so a table's
+ * changes may move up to its first one; a change to the table that a batch cannot hold (a rename, a drop, raw
+ * SQL) ends the group.
+ */
+import type { BatchAlterTableOperation, BatchTableOperation } from '../operations/batch-operations.js';
+import type { Operation } from '../operations/operation.js';
+
+const BATCHABLE: Readonly<Record<BatchTableOperation['kind'], true>> = {
+  addColumn: true,
+  dropColumn: true,
+  alterColumn: true,
+  setTableComment: true,
+  createIndex: true,
+  dropIndex: true,
+  createPrimaryKey: true,
+  createForeignKey: true,
+  createUniqueConstraint: true,
+  createCheckConstraint: true,
+  createExcludeConstraint: true,
+  dropConstraint: true,
+};
+
+type TableChange = BatchTableOperation & { readonly table: string };
+
+function isBatchable(operation: Operation): operation is TableChange {
+  return (
+    Object.hasOwn(BATCHABLE, operation.kind) && typeof (operation as { table?: unknown }).table === 'string'
+  );
+}
+
+const tableKey = (schema: string | undefined, table: string): string => `${schema ?? ''}\u0000${table}`;
+
+/** The table an operation that is not batchable touches, or `'*'` when it may touch any (raw SQL). */
+function touched(operation: Operation): string | undefined {
+  if (
+    operation.kind === 'execute' ||
+    operation.kind === 'beginAutocommit' ||
+    operation.kind === 'endAutocommit'
+  )
+    return '*';
+  const { table, schema } = operation as { table?: unknown; schema?: unknown };
+  return typeof table === 'string'
+    ? tableKey(typeof schema === 'string' ? schema : undefined, table)
+    : undefined;
+}
+
+/** The operations with each table's run of changes in one batch (a lone change stays as it is). */
+export function batchTableChanges(operations: readonly Operation[]): Operation[] {
+  const out: (Operation | TableChange[])[] = [];
+  const open = new Map<string, TableChange[]>();
+  for (const operation of operations) {
+    if (isBatchable(operation)) {
+      const key = tableKey(operation.schema, operation.table);
+      const group = open.get(key);
+      if (group !== undefined) group.push(operation);
+      else {
+        const created = [operation];
+        open.set(key, created);
+        out.push(created);
+      }
+      continue;
+    }
+    const key = touched(operation);
+    if (key === '*') open.clear();
+    else if (key !== undefined) open.delete(key);
+    // A renamed table's changes under its new name start a group of their own.
+    if (operation.kind === 'renameTable') open.delete(tableKey(operation.schema, operation.newName));
+    out.push(operation);
+  }
+  return out.flatMap((item) => (Array.isArray(item) ? (item.length === 1 ? item : [batchOf(item)]) : [item]));
+}
+
+function batchOf(group: readonly TableChange[]): BatchAlterTableOperation {
+  const first = group[0]!;
+  return Object.freeze({
+    kind: 'batchAlterTable' as const,
+    ...(first.schema === undefined ? {} : { schema: first.schema }),
+    table: first.table,
+    operations: Object.freeze([...group]),
+  });
+}
