@@ -231,6 +231,57 @@ describeEachDatabase(
       ).toContain("No unfinished step of revision 'a'");
     });
 
+    it('writes a backslash in a literal as one on a connection in NO_BACKSLASH_ESCAPES mode, and restores the mode', async () => {
+      const { config } = await project(db, [
+        {
+          id: 'a',
+          upgrade: String.raw`await op.createTable('t', [{ name: 'id', type: 'int' }, { name: 'v', type: 'varchar(10)', default: 'a\\b' }]);`,
+          downgrade: "await op.dropTable('t');",
+        },
+      ]);
+      const client = await mysql.createConnection({
+        uri: String(db.settings().url),
+        multipleStatements: true,
+      });
+      try {
+        await client.query("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')");
+        await upgrade(config, 'head', { connection: client });
+        const [modes] = await client.query('SELECT @@SESSION.sql_mode AS mode');
+        expect(String((modes as { mode: string }[])[0]!.mode)).toContain('NO_BACKSLASH_ESCAPES');
+      } finally {
+        await client.end();
+      }
+      await db.exec('INSERT INTO t (id) VALUES (1)');
+      const [row] = await db.query('SELECT v FROM t');
+      expect(row!.v).toBe(String.raw`a\b`);
+    });
+
+    it('counts the statements of a SQL migration one by one, naming the one that failed', async () => {
+      const p = testProject();
+      p.write(
+        'migrations/a.sql',
+        [
+          '-- ambix:revision a',
+          '-- ambix:down-revision none',
+          '',
+          '-- ambix:upgrade',
+          'CREATE TABLE one (id int);',
+          'CREATE TABLE two (id int);',
+          'INSERT INTO no_such_table VALUES (1);',
+          '',
+          '-- ambix:downgrade',
+          'DROP TABLE two;',
+          'DROP TABLE one;',
+          '',
+        ].join('\n'),
+      );
+      const config = await p.config(db.settings());
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.hint).toContain(
+        "the step's first 2 statements (2 operations complete) ran, then statement 3 failed (INSERT INTO no_such_table VALUES (1))",
+      );
+    });
+
     it('waits for the GET_LOCK another session holds, then gives up with LOCK_TIMEOUT naming it', async () => {
       const { config } = await project(db, CHAIN.slice(0, 1), { lockTimeout: 400 });
       const url = String(db.settings().url);

@@ -74,7 +74,15 @@ export function createMysqlAdapter(options: MysqlAdapterOptions = {}): Adapter {
     },
 
     sessionSettings(settings: { lockTimeoutMs?: number; statementTimeoutMs?: number }): readonly Sql[] {
-      const statements: Sql[] = [];
+      // ambix writes string literals with backslash escapes (`'a\\b'`), which NO_BACKSLASH_ESCAPES would read as
+      // two backslashes: the mode is off for the run (and the script), and put back after on an application's
+      // connection.
+      const statements: Sql[] = [
+        { sql: 'SET @ambix_sql_mode = @@SESSION.sql_mode' },
+        {
+          sql: "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))",
+        },
+      ];
       if (settings.lockTimeoutMs !== undefined) {
         // Whole seconds, at least one: a metadata lock (DDL) and a row lock wait this long.
         const seconds = Math.max(1, Math.ceil(settings.lockTimeoutMs / 1000));
@@ -97,6 +105,7 @@ export function createMysqlAdapter(options: MysqlAdapterOptions = {}): Adapter {
       if (settings.statementTimeoutMs !== undefined) {
         statements.push({ sql: 'SET SESSION max_statement_time = DEFAULT' });
       }
+      statements.push({ sql: 'SET SESSION sql_mode = @ambix_sql_mode' });
       return statements;
     },
   });
