@@ -199,6 +199,7 @@ export type {
   SqlExpression,
   SqlFragment,
   SqlIdentifier,
+  SqliteTableOptions,
   SqlTag,
   SqlValueFragment,
   TableConstraint,

@@ -89,6 +89,8 @@ enum Phase {
   CreateViews,
   CreateTriggers,
   CreateOthers,
+  /** Comments on types, sequences and functions, once they exist (those of tables, columns and views go with them). */
+  Comments,
   DropFunctions,
   DropSequences,
   DropTypes,
@@ -209,7 +211,106 @@ export function compareSchemas(
   compareViews(plan, from, to, renames);
   compareTriggers(plan, from, to);
   compareOthers(plan, from, to);
+  compareComments(plan, from, to);
   return plan.result();
+}
+
+/**
+ * Comments on enums, domains, sequences, functions and procedures: set where they differ, and on an object the
+ * migration makes anew (added, or dropped and recreated: an enum that loses values, a domain whose base type
+ * changes, a function whose return type changes), which starts without one.
+ */
+function compareComments(plan: Plan, from: SchemaModel, to: SchemaModel): void {
+  const recreatedEnums = new Set(recreatedEnumTypes(from, to));
+  const kinds: {
+    readonly object: string;
+    readonly sql: string;
+    readonly before: readonly CommentedObject[];
+    readonly after: readonly CommentedObject[];
+    readonly recreated: (before: CommentedObject, after: CommentedObject) => boolean;
+  }[] = [
+    {
+      object: 'enum',
+      sql: 'TYPE',
+      before: from.enums.map(commented),
+      after: to.enums.map(commented),
+      recreated: (_before, after) => recreatedEnums.has(qualifiedTypeName(after.schema, after.name)),
+    },
+    {
+      object: 'domain',
+      sql: 'DOMAIN',
+      before: from.domains.map((d) => ({ ...commented(d), identity: `${d.type}\u0000${d.collation ?? ''}` })),
+      after: to.domains.map((d) => ({ ...commented(d), identity: `${d.type}\u0000${d.collation ?? ''}` })),
+      recreated: (before, after) => before.identity !== after.identity,
+    },
+    {
+      object: 'sequence',
+      sql: 'SEQUENCE',
+      before: from.sequences.map(commented),
+      after: to.sequences.map(commented),
+      recreated: () => false,
+    },
+    ...(['function', 'procedure'] as const).map((kind) => ({
+      object: kind,
+      sql: kind.toUpperCase(),
+      before: from.functions.filter((f) => f.kind === kind).map(commentedFunction),
+      after: to.functions.filter((f) => f.kind === kind).map(commentedFunction),
+      recreated: (before: CommentedObject, after: CommentedObject) => before.identity !== after.identity,
+    })),
+  ];
+  for (const kind of kinds) {
+    const before = new Map(kind.before.map((item) => [item.key, item]));
+    for (const after of kind.after) {
+      const old = before.get(after.key);
+      const anew = old === undefined || kind.recreated(old, after);
+      if (anew ? after.comment === undefined : old.comment === after.comment) continue;
+      if (!anew) plan.differ('~', kind.object, after.shown, 'comment');
+      plan.add(
+        Phase.Comments,
+        op.execute(
+          `COMMENT ON ${kind.sql} ${after.target} IS ${after.comment === undefined ? 'NULL' : stringLiteral(after.comment)}`,
+        ),
+      );
+    }
+  }
+}
+
+interface CommentedObject {
+  readonly key: string;
+  readonly schema: string;
+  readonly name: string;
+  /** How COMMENT ON names it. */
+  readonly target: string;
+  /** How a difference names it. */
+  readonly shown: string;
+  readonly comment?: string;
+  /** What, when it changes, makes the migration drop and create the object again. */
+  readonly identity?: string;
+}
+
+function commented(item: {
+  readonly schema: string;
+  readonly name: string;
+  readonly comment?: string;
+}): CommentedObject {
+  return {
+    key: key(item.schema, item.name),
+    schema: item.schema,
+    name: item.name,
+    target: quoted(item.schema, item.name),
+    shown: qualified(item.schema, item.name),
+    ...(item.comment === undefined ? {} : { comment: item.comment }),
+  };
+}
+
+function commentedFunction(f: FunctionModel): CommentedObject {
+  return {
+    ...commented(f),
+    key: functionKey(f),
+    target: `${quoted(f.schema, f.name)}(${f.identityArguments})`,
+    shown: `${qualified(f.schema, f.name)}(${f.identityArguments})`,
+    identity: returnsOf(f.definition) ?? '',
+  };
 }
 
 /** Objects by key, and the keys only one side has. */
@@ -503,8 +604,9 @@ function compareSequences(plan: Plan, from: SchemaModel, to: SchemaModel, rename
     );
   }
   for (const [before, after] of [...kept, ...renamed]) {
-    const { ownedBy: ownerBefore, name: _before, ...restBefore } = before;
-    const { ownedBy: owner, name: _after, ...restAfter } = after;
+    // The comment is compareComments'.
+    const { ownedBy: ownerBefore, name: _before, comment: _c1, ...restBefore } = before;
+    const { ownedBy: owner, name: _after, comment: _c2, ...restAfter } = after;
     if (!same(restBefore, restAfter)) {
       plan.differ('~', 'sequence', qualified(after.schema, after.name));
       const { schema: _s, ...parameters } = sequenceOptions(plan, after);
@@ -818,6 +920,8 @@ function createTable(plan: Plan, table: TableModel): void {
         ...(table.comment === undefined ? {} : { comment: table.comment }),
         ...(table.engine === undefined ? {} : { engine: table.engine }),
         ...(table.collation === undefined ? {} : { collation: table.collation }),
+        ...(table.strict === undefined ? {} : { strict: table.strict }),
+        ...(table.withoutRowid === undefined ? {} : { withoutRowid: table.withoutRowid }),
       }),
     );
   }
@@ -1236,6 +1340,12 @@ function compareTable(
     plan.differ('~', 'table', tableName, 'engine or collation');
     plan.notes.push(
       `Table ${tableName} changes its storage engine or collation, which autogenerate does not write: add op.execute('ALTER TABLE … ENGINE = … / CONVERT TO CHARACTER SET … COLLATE …') to the migration by hand.`,
+    );
+  }
+  if (before.strict !== after.strict || before.withoutRowid !== after.withoutRowid) {
+    plan.differ('~', 'table', tableName, 'STRICT or WITHOUT ROWID');
+    plan.notes.push(
+      `Table ${tableName} changes STRICT or WITHOUT ROWID, which SQLite can change only by creating the table anew and autogenerate does not write: add it to the migration by hand (op.createTable of a new table with { strict, withoutRowid }, op.execute('INSERT INTO … SELECT …'), op.dropTable of the old one, op.renameTable).`,
     );
   }
 }

@@ -33,9 +33,13 @@ export function settle(declared: SchemaModel, live: SchemaModel): Settlement {
       settledTables.set(tableKey(table.schema, table.name), current);
     else unsettled.push(table);
   }
-  // Views, functions and triggers are compared by the text PostgreSQL prints, which only PostgreSQL can say; they
+  // Views, functions, triggers and objects declared as SQL are compared by the text PostgreSQL prints, which only PostgreSQL can say; they
   // may read any table, so all tables are built with them.
-  const textual = declared.views.length > 0 || declared.functions.length > 0 || declared.triggers.length > 0;
+  const textual =
+    declared.views.length > 0 ||
+    declared.functions.length > 0 ||
+    declared.triggers.length > 0 ||
+    declared.others.length > 0;
   const typesMatch =
     same(declared.enums, live.enums) &&
     same(declared.sequences, live.sequences) &&

@@ -11,8 +11,9 @@ import {
 } from './validate.js';
 
 /**
- * SQL run as written. With `params` it is one statement whose `$1`, `$2`… are bound (inlined as literals in
- * offline scripts); without, it may be a script of several statements.
+ * SQL run as written. With `params` it is one statement whose placeholders are bound (`$1`, `$2`… on PostgreSQL,
+ * `?` on SQLite and MySQL; inlined as literals in offline scripts); without, it may be a script of several
+ * statements.
  */
 export interface ExecuteOperation {
   readonly kind: 'execute';
@@ -54,8 +55,8 @@ export interface BulkInsertOptions extends SchemaOption {
 
 export const dataBuilders = {
   /**
-   * Runs SQL as written. With `params`, one statement with `$1`, `$2`… bound (inlined as literals in `--sql`
-   * output); without, one statement or a script of several.
+   * Runs SQL as written. With `params`, one statement with its placeholders bound (`$1`, `$2`… on PostgreSQL, `?`
+   * on SQLite and MySQL; inlined as literals in `--sql` output); without, one statement or a script of several.
    */
   execute(sql: string, params?: readonly unknown[]): ExecuteOperation {
     if (typeof sql !== 'string' || sql.trim() === '') {
@@ -69,10 +70,11 @@ export const dataBuilders = {
   },
 
   /**
-   * `INSERT INTO table (…) VALUES (…), (…)` with bound values, split into as many statements as PostgreSQL's
-   * limit of 65535 parameters per statement needs. Values are bound as they are, as the driver binds them: a
-   * JavaScript array becomes a PostgreSQL array and another object JSON, so pass a JSON array for a json column
-   * as `JSON.stringify(value)`. A `sql` expression is inlined as SQL (`{ id: sql\`gen_random_uuid()\` }`).
+   * `INSERT INTO table (…) VALUES (…), (…)` with bound values, split into as many statements as the database's
+   * limit of parameters per statement needs (65,535 on PostgreSQL and MySQL, 32,766 on SQLite). Values are bound
+   * as they are, as the driver binds them: on PostgreSQL a JavaScript array becomes an array and another object
+   * JSON, so pass a JSON array for a json column as `JSON.stringify(value)`; SQLite and MySQL take both as JSON
+   * text. A `sql` expression is inlined as SQL (`{ id: sql\`gen_random_uuid()\` }`).
    */
   bulkInsert(
     table: string,

@@ -110,7 +110,10 @@ export interface ColumnInput {
   readonly identity?: IdentityGeneration | IdentityInput;
   /** A generated column, `GENERATED ALWAYS AS (expression) STORED`: SQL text or a `sql` expression. */
   readonly generated?: string | SqlExpression;
-  /** A generated column's storage: `'stored'` (the default) or `'virtual'` (computed when read; MySQL, MariaDB). */
+  /**
+   * A generated column's storage: `'stored'` (the default) or `'virtual'` (computed when read; SQLite, MySQL,
+   * MariaDB).
+   */
   readonly generatedKind?: GeneratedKind;
   /**
    * What an UPDATE that leaves the column alone sets it to, MySQL's `ON UPDATE CURRENT_TIMESTAMP`: SQL text or a
@@ -251,13 +254,27 @@ export interface MysqlTableOptions {
   readonly collation?: string;
 }
 
-export interface TableDefinitionInput extends MysqlTableOptions {
+/**
+ * SQLite's table options (Alembic's `sqlite_strict`, `sqlite_with_rowid`), refused elsewhere. `false` is SQLite's
+ * default and is left out of the operation.
+ */
+export interface SqliteTableOptions {
+  /**
+   * `STRICT`: SQLite checks each value against its column's type. Every column needs one of SQLite's own types,
+   * `INT`, `INTEGER`, `REAL`, `TEXT`, `BLOB` or `ANY` (any case, without a length).
+   */
+  readonly strict?: boolean;
+  /** `WITHOUT ROWID`: the table is stored in its primary key's order; it needs a primary key, and has no rowid. */
+  readonly withoutRowid?: boolean;
+}
+
+export interface TableDefinitionInput extends MysqlTableOptions, SqliteTableOptions {
   readonly columns: readonly ColumnInput[];
   readonly constraints?: readonly TableConstraintInput[];
   readonly comment?: string;
 }
 
-export interface TableDefinition extends MysqlTableOptions {
+export interface TableDefinition extends MysqlTableOptions, SqliteTableOptions {
   readonly columns: readonly ColumnDefinition[];
   readonly constraints: readonly TableConstraint[];
   readonly comment?: string;
@@ -584,6 +601,7 @@ export function normalizeTableDefinition(operation: string, input: unknown, what
     constraints: normalizeConstraints(operation, definition.constraints),
     comment: checkComment(operation, `${what}.comment`, definition.comment),
     ...normalizeMysqlTableOptions(operation, definition, `${what}.`),
+    ...normalizeSqliteTableOptions(operation, definition, `${what}.`),
   });
 }
 
@@ -597,6 +615,16 @@ export function normalizeMysqlTableOptions(
     charset: checkOptionalName(operation, `${prefix}charset`, input.charset),
     collation: checkOptionalName(operation, `${prefix}collation`, input.collation),
   });
+}
+
+export function normalizeSqliteTableOptions(
+  operation: string,
+  input: SqliteTableOptions,
+  prefix = '',
+): SqliteTableOptions {
+  const flag = (name: keyof SqliteTableOptions) =>
+    checkBoolean(operation, `${prefix}${name}`, input[name]) === true ? true : undefined;
+  return compact({ strict: flag('strict'), withoutRowid: flag('withoutRowid') });
 }
 
 export function normalizeColumns(operation: string, input: unknown): ColumnDefinition[] {

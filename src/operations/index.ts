@@ -50,6 +50,7 @@ export type {
   ReferentialAction,
   SequenceParameters,
   SortOrder,
+  SqliteTableOptions,
   TableConstraint,
   TableConstraintInput,
   TableDefinition,

@@ -169,6 +169,8 @@ const REVERSERS: { readonly [K in OperationKind]: Reverser<K> } = {
         engine: op.engine,
         charset: op.charset,
         collation: op.collation,
+        strict: op.strict,
+        withoutRowid: op.withoutRowid,
       }),
     }),
   dropTable: (op) => {

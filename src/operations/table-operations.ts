@@ -12,7 +12,9 @@ import {
   normalizeColumns,
   normalizeConstraints,
   normalizeMysqlTableOptions,
+  normalizeSqliteTableOptions,
   normalizeTableDefinition,
+  type SqliteTableOptions,
   type TableConstraintInput,
   type TableDefinition,
   type TableDefinitionInput,
@@ -114,7 +116,7 @@ export interface AlterColumnOperation {
   readonly existingComment?: string | null;
 }
 
-export interface CreateTableOptions extends SchemaOption, MysqlTableOptions {
+export interface CreateTableOptions extends SchemaOption, MysqlTableOptions, SqliteTableOptions {
   readonly constraints?: readonly TableConstraintInput[];
   readonly comment?: string;
   readonly ifNotExists?: boolean;
@@ -174,6 +176,7 @@ export const tableBuilders = {
         constraints: normalizeConstraints('createTable', o.constraints),
         comment: checkComment('createTable', 'comment', o.comment),
         ...normalizeMysqlTableOptions('createTable', o),
+        ...normalizeSqliteTableOptions('createTable', o),
         ifNotExists: checkBoolean('createTable', 'ifNotExists', o.ifNotExists),
       }),
     );

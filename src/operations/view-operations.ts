@@ -75,7 +75,7 @@ export interface RefreshMaterializedViewOperation {
   readonly kind: 'refreshMaterializedView';
   readonly schema?: string;
   readonly name: string;
-  /** Refreshes without locking out readers; needs a unique index and cannot run in a transaction block. */
+  /** Refreshes without locking out readers (PostgreSQL); the materialized view needs a unique index. */
   readonly concurrently?: boolean;
   readonly withData?: boolean;
 }

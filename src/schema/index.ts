@@ -58,6 +58,7 @@ export type {
   FunctionDeclaration,
   SchemaDeclaration,
   SequenceDeclaration,
+  SqlObjectDeclaration,
   TriggerDeclaration,
   TypeDeclaration,
   ViewDeclaration,
@@ -71,6 +72,7 @@ export {
   materializedView,
   procedure,
   sequence,
+  sqlObject,
   trigger,
   view,
 } from './dsl/objects.js';

@@ -103,6 +103,13 @@ export interface TableModel extends QualifiedName {
   readonly engine?: string;
   /** MySQL's table collation (and with it the character set), only when it is not its database's default. */
   readonly collation?: string;
+  /** SQLite's `STRICT` table: every column has one of SQLite's own types, and values must be of that type. */
+  readonly strict?: true;
+  /**
+   * SQLite's `WITHOUT ROWID` table: stored in its primary key's order, with no rowid. Its key columns are NOT NULL
+   * (SQLite reports them so whether or not they were declared so), and it has no AUTOINCREMENT.
+   */
+  readonly withoutRowid?: true;
 }
 
 export interface ColumnModel {
@@ -115,7 +122,10 @@ export interface ColumnModel {
   readonly identity?: IdentityModel;
   /** A generated column's expression. */
   readonly generated?: string;
-  /** A generated column computed when read (`VIRTUAL`); absent for a stored one (PostgreSQL's only kind). */
+  /**
+   * A generated column computed when read (`VIRTUAL`, SQLite's and MySQL's default); absent for a stored one
+   * (PostgreSQL's only kind).
+   */
   readonly generatedKind?: 'virtual';
   /**
    * What an UPDATE that leaves the column alone sets it to (MySQL's `ON UPDATE current_timestamp()`), as the

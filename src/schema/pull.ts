@@ -24,6 +24,7 @@ import type {
   FunctionModel,
   IndexElementModel,
   IndexModel,
+  OtherObjectModel,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -194,6 +195,12 @@ class ModuleWriter {
         }
         return [this.declare(this.functionConst(f), this.functionJs(f, parsed))];
       }),
+      ...m.others.map((o) =>
+        this.declare(
+          this.constOf('sqlObject', `${o.kind}\u0000${o.schema ?? ''}\u0000${o.table ?? ''}`, o.name),
+          this.sqlObjectJs(o),
+        ),
+      ),
       ...m.triggers.flatMap((t) => {
         const declaration = this.triggerJs(t);
         if (declaration === undefined) {
@@ -210,12 +217,8 @@ class ModuleWriter {
 
   /** The closing comment: what the module leaves out, with the SQL that creates it. */
   private todoComment(): string {
-    const others = this.model.others.map((o) => ({
-      what: describeOther(o),
-      sql: `${o.definition.trimEnd()};`,
-    }));
     const lines: string[] = [];
-    if (this.undeclared.length + others.length > 0) {
+    if (this.undeclared.length > 0) {
       lines.push(
         '// TODO: ambix/schema cannot declare these yet, so this module leaves them out: keep creating them in',
         '// migrations (op.execute). `ambix check` reports them as undeclared.',
@@ -226,7 +229,7 @@ class ModuleWriter {
           '// delete those from the migrations it writes.',
         );
       }
-      for (const item of [...this.undeclared, ...others]) {
+      for (const item of this.undeclared) {
         lines.push(`// - ${item.what}:`);
         for (const line of (item.sql ?? '').split('\n')) lines.push(`//     ${line}`.trimEnd());
       }
@@ -263,6 +266,16 @@ class ModuleWriter {
     }
     for (const t of publicFirst(m.triggers)) {
       this.assign('trigger', t.schema, t.name, 'Trigger', `${t.schema}.${t.table}`);
+    }
+    for (const o of m.others) {
+      const suffix = camelCase(o.kind).replace(/^./, (c) => c.toUpperCase());
+      this.assign(
+        'sqlObject',
+        o.schema ?? this.defaultSchema,
+        o.name,
+        suffix,
+        `${o.kind}\u0000${o.schema ?? ''}\u0000${o.table ?? ''}`,
+      );
     }
     for (const e of m.extensions) this.assign('extension', 'public', e.name, 'Extension', '');
     for (const s of m.schemas) this.assign('schema', 'public', `${s}_schema`, '', '');
@@ -542,6 +555,8 @@ class ModuleWriter {
       unlogged: table.unlogged === true ? literal('true') : undefined,
       engine: optionalStr(table.engine),
       collation: optionalStr(table.collation),
+      strict: table.strict === true ? literal('true') : undefined,
+      withoutRowid: table.withoutRowid === true ? literal('true') : undefined,
     });
     const columnsJs = object(columns, table.columns.length > 0);
     if (options.properties.length === 0) return this.call('table', str(table.name), columnsJs, extrasJs);
@@ -831,6 +846,15 @@ class ModuleWriter {
 
   // --- views, functions, triggers -------------------------------------------------------------------------------
 
+  /** An object the DSL has no builder for, declared by its SQL. */
+  private sqlObjectJs(o: OtherObjectModel): Js {
+    const options = object({
+      schema: o.schema === undefined ? undefined : this.schemaOption(o.schema),
+      table: optionalStr(o.table),
+    });
+    return this.call('sqlObject', str(o.kind), str(o.name), sqlTemplate(o.definition), nonEmpty(options));
+  }
+
   private viewJs(v: ViewModel): Js {
     const query = v.query.trim().replace(/;$/, '');
     for (const i of v.indexes ?? []) {
@@ -922,15 +946,6 @@ interface ColumnShorthands {
   unique?: { readonly name?: string; readonly nullsNotDistinct?: boolean };
   references?: readonly [Js, Js | undefined];
   readonly checks: { readonly expression: string; readonly name?: string }[];
-}
-
-/** `the policy own_orders on public.orders`, `the row level security of public.orders`, `the cast …`. */
-function describeOther(o: SchemaModel['others'][number]): string {
-  if (o.table !== undefined) {
-    const table = qualified(o.schema ?? 'public', o.table);
-    return o.name === o.table ? `the ${o.kind} of ${table}` : `the ${o.kind} ${o.name} on ${table}`;
-  }
-  return `the ${o.kind} ${o.schema === undefined ? o.name : qualified(o.schema, o.name)}`;
 }
 
 function optionalStr(value: string | undefined): Js | undefined {

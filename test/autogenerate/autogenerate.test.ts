@@ -221,6 +221,38 @@ export const books = pgTable('books', {
     );
   });
 
+  it('compares the comments of enums, domains, sequences and functions', async () => {
+    const commented = (word: string) => `
+import { domain, enumType, fn, sequence, text } from 'ambix/schema';
+export const mood = enumType('mood', ['ok', 'sad'], { comment: 'How it ${word}' });
+export const email = domain('email', text(), { comment: 'An address ${word}' });
+export const tickets = sequence('tickets', { comment: 'Numbers ${word}' });
+export const answer = fn('answer', { returns: 'integer', language: 'sql', body: 'SELECT 42', comment: 'The answer ${word}' });
+`;
+    const { p, config } = await project(db, commented('goes'));
+    await autogenerateRevision({ config, message: 'initial', ...db.options() });
+    await upgrade(config, 'head', db.options());
+    expect((await check(config, db.options())).differences).toEqual([]);
+    const [row] = await db.query(
+      "SELECT obj_description('public.tickets'::regclass, 'pg_class') AS c, obj_description('public.mood'::regtype, 'pg_type') AS t",
+    );
+    expect(row).toEqual({ c: 'Numbers goes', t: 'How it goes' });
+
+    p.write('src/schema.ts', commented('went'));
+    const changed = await autogenerateRevision({ config, message: 'comments', ...db.options() });
+    expect(changed.differences.map((d) => `${d.sign} ${d.object} ${d.name}: ${d.detail}`)).toEqual([
+      '~ enum public.mood: comment',
+      '~ domain public.email: comment',
+      '~ sequence public.tickets: comment',
+      '~ function public.answer(): comment',
+    ]);
+    await upgrade(config, 'head', db.options());
+    expect((await check(config, db.options())).differences).toEqual([]);
+    await downgrade(config, '-1', db.options());
+    p.write('src/schema.ts', commented('goes'));
+    expect((await check(config, db.options())).differences).toEqual([]);
+  });
+
   it('says what is wrong with a schema module', async () => {
     const { config } = await project(db, 'export const x = 1;\n');
     const error = await failure(check(config, db.options()));

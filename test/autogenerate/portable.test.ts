@@ -279,3 +279,50 @@ describeEachDatabase(
   },
   ['mysql'],
 );
+
+describeEachDatabase(
+  'pulling and rebuilding triggers on SQLite and MySQL',
+  import.meta.filename,
+  (db) => {
+    it(
+      'declares a trigger as its SQL, and builds it again from nothing',
+      async () => {
+        const trigger =
+          db.kind === 'sqlite'
+            ? 'CREATE TRIGGER items_touch AFTER UPDATE ON items BEGIN UPDATE items SET n = n + 1 WHERE id = new.id AND new.n = old.n; END'
+            : 'CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW SET new.n = old.n + 1';
+        await db.exec('CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL DEFAULT 0)');
+        await db.exec(trigger);
+        const p = testProject();
+        const config = await p.config(db.settings());
+        const pulled = await schemaPull(config, db.options());
+        expect(pulled.text).toContain("sqlObject(\n  'trigger',\n  'items_touch',");
+        await db.exec('DROP TABLE items');
+
+        const adopted = testProject();
+        adopted.write('src/schema.ts', pulled.text);
+        const adoptedConfig = await adopted.config({ ...db.settings(), schema: './src/schema.ts' });
+        const initial = await autogenerateRevision({
+          config: adoptedConfig,
+          message: 'from empty',
+          fromEmpty: true,
+          ...db.options(),
+        });
+        expect(lines(initial.differences)).toEqual([
+          '+ table main.items',
+          '+ trigger main.items.items_touch',
+        ]);
+        await upgrade(adoptedConfig, 'head', db.options());
+        const result = await check(adoptedConfig, db.options());
+        expect(result.differences).toEqual([]);
+        expect(result.notes).toEqual([]);
+        await db.exec('INSERT INTO items (id) VALUES (1)');
+        await db.exec('UPDATE items SET id = 1 WHERE id = 1');
+        const [row] = await db.query('SELECT n FROM items');
+        expect(Number(row!.n)).toBe(1);
+      },
+      SLOW,
+    );
+  },
+  ['sqlite', 'mysql'],
+);

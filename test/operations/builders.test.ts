@@ -107,6 +107,16 @@ describe('operation builders', () => {
     expect(table.columns[0]?.default).toEqual(['a', 'b']);
   });
 
+  it("keep SQLite's table options when true, and leave them out when false (SQLite's default)", () => {
+    const columns = [{ name: 'a', type: 'INTEGER', primaryKey: true }];
+    expect(build.createTable('t', columns, { strict: true, withoutRowid: true })).toMatchObject({
+      strict: true,
+      withoutRowid: true,
+    });
+    const plain = build.createTable('t', columns, { strict: false, withoutRowid: false });
+    expect(Object.keys(plain)).toEqual(['kind', 'table', 'columns', 'constraints']);
+  });
+
   it('collect bulkInsert columns from every row, in first-seen order', () => {
     expect(build.bulkInsert('t', [{ a: 1 }, { b: 2, a: 3 }, {}]).columns).toEqual(['a', 'b']);
     expect(build.bulkInsert('t', [{ a: 1 }], { columns: ['b', 'a'] }).columns).toEqual(['b', 'a']);
@@ -218,6 +228,19 @@ describe('operation builders', () => {
         'a prefix length in an exclusion constraint',
         () => build.createExcludeConstraint('ex', 't', [{ column: 'a', operator: '=', length: 3 }]),
         /exclusion constraints do not take/,
+      ],
+      [
+        'a SQLite table option that is not a boolean',
+        () => build.createTable('t', [{ name: 'a', type: 'int' }], { strict: 'yes' as never }),
+        /strict must be true or false/,
+      ],
+      [
+        'a SQLite table option of a dropped table that is not a boolean',
+        () =>
+          build.dropTable('t', {
+            existing: { columns: [{ name: 'a', type: 'int' }], withoutRowid: 1 as never },
+          }),
+        /existing\.withoutRowid must be true or false/,
       ],
       [
         'a generated kind without a generated expression',

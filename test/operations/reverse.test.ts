@@ -255,6 +255,24 @@ describe('reverseOperation', () => {
     );
   });
 
+  it("carries SQLite's table options from a create to its drop and back", () => {
+    const create = build.createTable('kv', [{ name: 'k', type: 'TEXT', primaryKey: true }], {
+      strict: true,
+      withoutRowid: true,
+    });
+    const drop = reverseOperation(create);
+    expect(drop).toEqual(
+      build.dropTable('kv', {
+        existing: {
+          columns: [{ name: 'k', type: 'TEXT', primaryKey: true }],
+          strict: true,
+          withoutRowid: true,
+        },
+      }),
+    );
+    expect(reverseOperation(drop)).toEqual(create);
+  });
+
   it('reverses a column change under its new name, with the old values', () => {
     const change = build.alterColumn('t', 'c', {
       type: 'bigint',

@@ -92,25 +92,27 @@ function isComplete(parts: Partial<EssentialParts>): parts is EssentialParts {
 function restatedColumn(op: AlterColumn, context: RenderContext | undefined): RestatedColumn {
   const table = context?.table(op.schema, op.table);
   const present: ColumnModel | undefined = table?.columns.find((column) => column.name === op.column);
+  // The column as the database has it wins over the operation's existing… fields, which may be stale (a migration
+  // written against another state): they only stand in when the table cannot be read (--sql).
   const parts: Partial<EssentialParts> = {
-    type: firstKnown(op.type, op.existingType, present?.type),
-    nullable: firstKnown(op.nullable, op.existingNullable, present?.nullable),
+    type: firstKnown(op.type, present?.type, op.existingType),
+    nullable: firstKnown(op.nullable, present?.nullable, op.existingNullable),
     default: firstKnown(
       defaultOf(op.default),
-      defaultOf(op.existingDefault),
       present === undefined ? undefined : (reflectedDefault(present.default) ?? null),
+      defaultOf(op.existingDefault),
     ),
     comment: firstKnown<string | null>(
       op.comment,
-      op.existingComment,
       present === undefined ? undefined : (present.comment ?? null),
+      op.existingComment,
     ),
   };
   if (!isComplete(parts)) {
     const missing = missingFields(parts);
     throw unsupported(
       `MySQL restates the whole column to alter it (MODIFY COLUMN), and the column ${JSON.stringify(op.column)} of ${JSON.stringify(op.table)} is not fully known: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
-      `Pass ${missing.join(', ')} to op.alterColumn() (null for "no default"/"no comment"), or, for --sql output, declare the table in the schema module.`,
+      `Pass ${missing.join(', ')} to op.alterColumn() (null for "no default"/"no comment"): MySQL restates the whole column, and --sql cannot read it from the database.`,
     );
   }
   const check = columnCheck(table, op.column);
@@ -164,10 +166,19 @@ export function alterColumn(op: AlterColumn, context?: RenderContext): Sql[] {
   }
   if (restatesColumn(op)) {
     const column = restatedColumn(op, context);
-    if (op.newName === undefined) return [statement(`${table} MODIFY COLUMN ${name} ${definition(column)}`)];
+    // Unread (--sql), the column is restated from the existing… fields alone: what they cannot say is left out,
+    // and the script says so where a DBA reviewing it will see it.
+    const unread =
+      context?.table(op.schema, op.table) === undefined
+        ? `-- ${op.table}.${op.column} is restated from the operation's existing… fields: check that it had no AUTO_INCREMENT, ON UPDATE, collation, generated expression or CHECK of its own, which MODIFY would drop.\n`
+        : '';
+    if (op.newName === undefined)
+      return [statement(`${unread}${table} MODIFY COLUMN ${name} ${definition(column)}`)];
     const renamed = renamedCheck(column, op.column, op.newName);
     return [
-      statement(`${table} CHANGE COLUMN ${name} ${quoteIdentifier(op.newName)} ${definition(renamed)}`),
+      statement(
+        `${unread}${table} CHANGE COLUMN ${name} ${quoteIdentifier(op.newName)} ${definition(renamed)}`,
+      ),
     ];
   }
   const statements: Sql[] = [];

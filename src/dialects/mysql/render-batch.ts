@@ -6,9 +6,10 @@
 import type { BatchTableOperation } from '../../operations/batch-operations.js';
 import type { ColumnDefault } from '../../operations/definitions.js';
 import type { OperationOf } from '../../operations/operation.js';
-import type { TableModel } from '../../schema/model.js';
+import type { ColumnModel, TableModel } from '../../schema/model.js';
 import { renderBatchInPlace } from '../batch-in-place.js';
 import type { RenderContext, Sql, TableReference } from '../dialect.js';
+import { defaultValue } from './render-column.js';
 
 /** What the batch's changes so far have made of a column: the fields a restatement needs, where they said. */
 interface KnownColumn {
@@ -36,6 +37,26 @@ function withKnown(
   };
 }
 
+/** A reflected column as the batch's changes so far have left it (the reflection wins over `existing…`). */
+function withKnownParts(column: ColumnModel, known: KnownColumn | undefined): ColumnModel {
+  if (known === undefined) return column;
+  const { default: _default, comment: _comment, ...rest } = column;
+  const defaultText =
+    known.default === undefined
+      ? column.default
+      : known.default === null
+        ? undefined
+        : defaultValue(known.default);
+  const comment = known.comment === undefined ? column.comment : (known.comment ?? undefined);
+  return {
+    ...rest,
+    type: known.type ?? column.type,
+    nullable: known.nullable ?? column.nullable,
+    ...(defaultText === undefined ? {} : { default: defaultText }),
+    ...(comment === undefined ? {} : { comment }),
+  };
+}
+
 export function batchAlterTable(
   batch: OperationOf<'batchAlterTable'>,
   context: RenderContext | undefined,
@@ -58,12 +79,15 @@ export function batchAlterTable(
           ...context,
           table: (schema, name): TableModel | undefined => {
             const table = context.table(schema, name);
-            if (table === undefined || name !== batch.table || names.size === 0) return table;
+            if (table === undefined || name !== batch.table || (names.size === 0 && known.size === 0))
+              return table;
             return {
               ...table,
               columns: table.columns.flatMap((column) => {
                 const current = currentName(column.name);
-                return current === null ? [] : [{ ...column, name: current }];
+                return current === null
+                  ? []
+                  : [withKnownParts({ ...column, name: current }, known.get(current))];
               }),
             };
           },

@@ -32,6 +32,13 @@ function columnForeignKeys(table: string, columns: readonly ColumnDefinition[]):
  * table-level foreign key after the columns.
  */
 export function createTable(op: OperationOf<'createTable'>): Sql[] {
+  const sqliteOnly = (['strict', 'withoutRowid'] as const).filter((key) => op[key] === true);
+  if (sqliteOnly.length > 0) {
+    throw unsupported(
+      `MySQL tables have no ${sqliteOnly.join(', ')} (SQLite's table options): cannot create the table ${JSON.stringify(op.table)} with them`,
+      `Drop ${sqliteOnly.join(', ')}: MySQL checks values against their column's type in its strict SQL mode, and InnoDB already stores a table in its primary key's order.`,
+    );
+  }
   const lines = [
     ...op.columns.map(columnDefinition),
     ...columnForeignKeys(op.table, op.columns),

@@ -211,6 +211,16 @@ export function createTable(op: OperationOf<'createTable'>): Sql[] {
       },
     );
   }
+  const sqliteOnly = (['strict', 'withoutRowid'] as const).filter((key) => op[key] === true);
+  if (sqliteOnly.length > 0) {
+    throw new AmbixError(
+      'FAILED',
+      `PostgreSQL tables have no ${sqliteOnly.join(', ')} (SQLite's table options): cannot create the table ${JSON.stringify(op.table)} with them`,
+      {
+        hint: `Drop ${sqliteOnly.join(', ')}: PostgreSQL always checks values against their column's type, and its tables have no rowid to do without.`,
+      },
+    );
+  }
   const lines = [
     ...op.columns.map(columnDefinition),
     ...op.constraints.map((constraint) => tableConstraint(constraint)),

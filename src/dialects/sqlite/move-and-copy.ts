@@ -240,6 +240,7 @@ function columnModelOf(where: string, column: ColumnDefinition): ColumnModel {
     default: column.default === undefined ? undefined : defaultText(column.default),
     identity: column.identity === undefined ? undefined : { generated: 'byDefault' as const },
     generated: column.generated === undefined ? undefined : renderExpression(column.generated),
+    generatedKind: column.generatedKind === 'virtual' ? ('virtual' as const) : undefined,
     collation: column.collation,
     comment: column.comment,
   });
@@ -801,9 +802,10 @@ export function foldIntoDeclared(module: TableModel, operations: readonly Operat
 }
 
 /**
- * A table definition as an operation gives it (a batch's `existing`: columns, constraints, indexes) as the model of
- * the table SQLite has: the column shorthands and the constraints applied as the operations that add them would.
- * Unnamed table constraints stay unnamed (written without CONSTRAINT), as SQLite keeps them.
+ * A table definition as an operation gives it (a batch's `existing`: columns, constraints, indexes, STRICT and
+ * WITHOUT ROWID) as the model of the table SQLite has: the column shorthands and the constraints applied as the
+ * operations that add them would. Unnamed table constraints stay unnamed (written without CONSTRAINT), as SQLite
+ * keeps them.
  */
 export function tableOfDefinition(schema: string, name: string, definition: BatchExistingTable): TableModel {
   let table: TableModel = freezeTable({
@@ -851,5 +853,12 @@ export function tableOfDefinition(schema: string, name: string, definition: Batc
   for (const index of definition.indexes ?? []) {
     table = applyToTable(table, { kind: 'createIndex', ...at, table: name, ...index } as Operation);
   }
-  return freezeTable(compact({ ...table, comment: definition.comment }));
+  return freezeTable(
+    compact({
+      ...table,
+      comment: definition.comment,
+      strict: definition.strict === true ? (true as const) : undefined,
+      withoutRowid: definition.withoutRowid === true ? (true as const) : undefined,
+    }),
+  );
 }

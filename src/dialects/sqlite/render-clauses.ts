@@ -123,6 +123,67 @@ export function rowidType(where: string, column: string, type: string): string {
   );
 }
 
+/** The only types a STRICT table's columns may have (https://www.sqlite.org/stricttables.html), in any case. */
+const STRICT_TYPES: ReadonlySet<string> = new Set(['INT', 'INTEGER', 'REAL', 'TEXT', 'BLOB', 'ANY']);
+
+/**
+ * SQLite's own type for a declared one, for a message: by SQLite's affinity rules
+ * (https://www.sqlite.org/datatype3.html), and for bytes, booleans and dates as SQLite stores them.
+ */
+function strictTypeFor(type: string): string {
+  const upper = type.toUpperCase();
+  if (upper.includes('INT') || upper.includes('BOOL')) return 'INTEGER';
+  if (/CHAR|CLOB|TEXT|DATE|TIME|UUID|JSON/.test(upper)) return 'TEXT';
+  if (/BLOB|BYTEA|BINARY/.test(upper) || upper.trim() === '') return 'BLOB';
+  if (/REAL|FLOA|DOUB/.test(upper)) return 'REAL';
+  // NUMERIC affinity (numeric, decimal…) has no STRICT type of its own.
+  return 'INTEGER, REAL or TEXT, as the values are, or ANY';
+}
+
+/**
+ * A STRICT table takes only SQLite's own types, without a length: refused here, with the type to write, rather
+ * than by SQLite ("unknown datatype"). ambix does not translate other spellings (`varchar(255)` to TEXT): the
+ * type written is the type the table reports, so that the schema module and the database agree.
+ */
+export function checkStrictType(where: string, column: string, type: string): void {
+  if (STRICT_TYPES.has(type.trim().toUpperCase())) return;
+  throw sqliteCannot(
+    where,
+    `a STRICT table's columns must have one of SQLite's own types (INT, INTEGER, REAL, TEXT, BLOB, ANY), and column ${JSON.stringify(column)} has ${type.trim() === '' ? 'none' : `type ${type}`}`,
+    `Give the column the type ${strictTypeFor(type)}, or leave strict out (SQLite then keeps any declared type and reads only its affinity).`,
+  );
+}
+
+/** The table options after `CREATE TABLE …(…)`: `STRICT`, `WITHOUT ROWID`, both, or none. */
+export function tableOptionsClause(table: {
+  readonly strict?: boolean;
+  readonly withoutRowid?: boolean;
+}): string {
+  const options = [
+    ...(table.strict === true ? ['STRICT'] : []),
+    ...(table.withoutRowid === true ? ['WITHOUT ROWID'] : []),
+  ];
+  return options.length === 0 ? '' : ` ${options.join(', ')}`;
+}
+
+/** A WITHOUT ROWID table is stored in its primary key's order: it must have one. */
+export function withoutRowidNeedsKey(where: string, table: string): AmbixError {
+  return sqliteCannot(
+    where,
+    `a WITHOUT ROWID table needs a PRIMARY KEY, and table ${JSON.stringify(table)} has none`,
+    'Give the table a primary key (primaryKey: true on a column, or a primaryKey constraint), or leave withoutRowid out.',
+  );
+}
+
+/** An identity or serial column is numbered by the rowid, which a WITHOUT ROWID table does not have. */
+export function noRowidToNumber(where: string, column: string, what: string): AmbixError {
+  return sqliteCannot(
+    where,
+    `column ${JSON.stringify(column)} is ${what}, which SQLite numbers with the rowid (INTEGER PRIMARY KEY [AUTOINCREMENT]), and a WITHOUT ROWID table has none`,
+    'Give the column a plain integer type and the rows their numbers, or leave withoutRowid out.',
+  );
+}
+
 /** The message for an auto-numbered column that is not the table's only primary key column. */
 export function notRowid(where: string, column: string, what: string): AmbixError {
   return sqliteCannot(

@@ -11,16 +11,20 @@ import type {
 import {
   checkMatch,
   checkNullsOrder,
+  checkStrictType,
   columnList,
   defaultClauseText,
   deferrableClause,
+  noRowidToNumber,
   notRowid,
   referentialClauses,
   rowidType,
+  tableOptionsClause,
+  withoutRowidNeedsKey,
 } from './render-clauses.js';
 import { sqliteCannot } from './render-errors.js';
 import { qualifiedName, quoteIdentifier } from './render-literal.js';
-import { checkIndexMethod, checkUniqueOptions, EXCLUDE_MESSAGE } from './render-table.js';
+import { checkIndexMethod, checkUniqueOptions, EXCLUDE_MESSAGE, generatedClause } from './render-table.js';
 
 /** How messages about rebuilding a table begin. */
 export const tableWhere = (table: { readonly name: string }): string => `Table ${JSON.stringify(table.name)}`;
@@ -48,15 +52,21 @@ function checkIdentity(where: string, column: ColumnModel): void {
  * `"name" type [COLLATE …] [GENERATED … | DEFAULT …] [NOT NULL]`, and for an identity column SQLite's
  * `INTEGER [CONSTRAINT …] PRIMARY KEY AUTOINCREMENT`. The comment is left out: SQLite has nowhere to keep it.
  */
-function columnSql(where: string, column: ColumnModel, primaryKeyName: string | undefined): string {
+function columnSql(
+  where: string,
+  table: TableModel,
+  column: ColumnModel,
+  primaryKeyName: string | undefined,
+): string {
   checkIdentity(where, column);
   const identity = column.identity !== undefined;
   const type = identity ? rowidType(where, column.name, column.type) : column.type;
+  if (table.strict === true) checkStrictType(where, column.name, type);
   const parts = [quoteIdentifier(column.name)];
   // SQLite columns may have no declared type at all.
   if (type.trim() !== '') parts.push(type);
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`);
-  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
+  if (column.generated !== undefined) parts.push(generatedClause(column.generated, column.generatedKind));
   if (column.default !== undefined) parts.push(`DEFAULT ${defaultClauseText(column.default)}`);
   if (!column.nullable) parts.push('NOT NULL');
   if (primaryKeyName !== undefined)
@@ -98,11 +108,16 @@ function checkTableOptions(where: string, table: TableModel): void {
   if (table.primaryKey?.include !== undefined && table.primaryKey.include.length > 0)
     throw sqliteCannot(where, 'SQLite primary keys have no INCLUDE columns');
   // `unlogged` is PostgreSQL's durability trade and is left out: SQLite keeps every table the same way.
+  if (table.withoutRowid === true) {
+    if (table.primaryKey === undefined) throw withoutRowidNeedsKey(where, table.name);
+    const identity = table.columns.find((column) => column.identity !== undefined);
+    if (identity !== undefined) throw noRowidToNumber(where, identity.name, 'an identity column');
+  }
 }
 
 /**
- * `CREATE TABLE "schema"."name" (…)` for `table`'s columns and constraints (its indexes are separate
- * statements). The comment is left out: SQLite has no COMMENT, and a comment changes nothing.
+ * `CREATE TABLE "schema"."name" (…) [STRICT] [, WITHOUT ROWID]` for `table`'s columns, constraints and options (its
+ * indexes are separate statements). The comment is left out: SQLite has no COMMENT, and a comment changes nothing.
  */
 export function createTableSql(table: TableModel, schema: string | undefined, name: string): string {
   const where = tableWhere(table);
@@ -117,7 +132,7 @@ export function createTableSql(table: TableModel, schema: string | undefined, na
   const inlinePrimaryKey = identities.length > 0;
   const lines = [
     ...table.columns.map((column) =>
-      columnSql(where, column, column.identity === undefined ? undefined : primaryKey?.name),
+      columnSql(where, table, column, column.identity === undefined ? undefined : primaryKey?.name),
     ),
     ...(primaryKey === undefined || inlinePrimaryKey
       ? []
@@ -126,7 +141,7 @@ export function createTableSql(table: TableModel, schema: string | undefined, na
     ...table.checks.map(checkSql),
     ...table.foreignKeys.map((foreignKey) => foreignKeySql(where, foreignKey)),
   ];
-  return `CREATE TABLE ${qualifiedName(schema, name)} (\n${lines.map((line) => `  ${line}`).join(',\n')}\n)`;
+  return `CREATE TABLE ${qualifiedName(schema, name)} (\n${lines.map((line) => `  ${line}`).join(',\n')}\n)${tableOptionsClause(table)}`;
 }
 
 function indexElementSql(where: string, element: IndexElementModel): string {

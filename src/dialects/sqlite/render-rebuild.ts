@@ -15,7 +15,7 @@ import {
   moveAndCopy,
   type RebuildDependents,
 } from './move-and-copy.js';
-import { defaultText, isConstantDefault, isSerialType } from './render-clauses.js';
+import { checkStrictType, defaultText, isConstantDefault, isSerialType } from './render-clauses.js';
 import { opName, sqliteCannot } from './render-errors.js';
 import { failIfAnyRow } from './render-guard.js';
 import { MAIN_SCHEMA, qualifiedName, stringLiteral } from './render-literal.js';
@@ -23,6 +23,7 @@ import { mentionsColumn } from './render-scan.js';
 import {
   addColumnInPlace,
   dropColumnInPlace,
+  isRowidColumn,
   noCascade,
   refuseOnUpdate,
   renameColumn,
@@ -161,13 +162,15 @@ export function rebuild(
 
 /**
  * Why SQLite's ALTER TABLE ADD COLUMN refuses the column, or undefined when it can add it in place: no PRIMARY KEY
- * or UNIQUE, no STORED generated column, and a default that is a constant (so every existing row gets the same).
+ * or UNIQUE, no STORED generated column (SQLite adds one only to an empty table; a VIRTUAL one it adds in place),
+ * and a default that is a constant (so every existing row gets the same).
  */
 export function whyNotAddInPlace(column: ColumnDefinition): string | undefined {
   if (column.primaryKey === true || column.identity !== undefined || isSerialType(column.type))
     return 'a primary key column';
   if (column.unique === true) return 'a UNIQUE column';
-  if (column.generated !== undefined) return 'a stored generated column';
+  if (column.generated !== undefined && column.generatedKind !== 'virtual')
+    return 'a stored generated column';
   if (column.default !== undefined && !isConstantDefault(defaultText(column.default)))
     return 'a column whose default is not a constant';
   return undefined;
@@ -199,6 +202,9 @@ export function addColumn(op: OperationOf<'addColumn'>, context: SqliteRenderCon
     if (table === undefined) throw missingDefinition(op, 'SQLite has no ADD COLUMN IF NOT EXISTS', context);
     if (table.columns.some((column) => column.name === op.column.name)) return [];
   }
+  // Known only when the table is read anyway (a batch, ifNotExists, a rebuild); else SQLite says it.
+  if (table?.strict === true && !isRowidColumn(op.column))
+    checkStrictType(opName(op.kind), op.column.name, op.column.type);
   const reason = whyNotAddInPlace(op.column);
   if (reason === undefined) return addColumnInPlace(op);
   // SQLite would refuse the ALTER TABLE: say so now, with what to do, rather than write SQL that fails.

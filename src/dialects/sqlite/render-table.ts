@@ -11,15 +11,19 @@ import {
   checkMatch,
   checkNullsOrder,
   checkReferenceSchema,
+  checkStrictType,
   columnList,
   defaultClauseText,
   defaultText,
   deferrableClause,
   isSerialType,
+  noRowidToNumber,
   notRowid,
   referentialClauses,
   rowidType,
   statement,
+  tableOptionsClause,
+  withoutRowidNeedsKey,
 } from './render-clauses.js';
 import { opName, sqliteCannot } from './render-errors.js';
 import { qualifiedName, quoteIdentifier, renderExpression } from './render-literal.js';
@@ -36,7 +40,7 @@ export interface PrimaryKeyRole {
 }
 
 /** An identity column is SQLite's AUTOINCREMENT; a serial one its plain rowid. Either needs INTEGER PRIMARY KEY. */
-function isRowidColumn(column: ColumnDefinition): boolean {
+export function isRowidColumn(column: ColumnDefinition): boolean {
   return column.identity !== undefined || isSerialType(column.type);
 }
 
@@ -62,10 +66,7 @@ function columnReference(where: string, schema: string | undefined, reference: C
   return `${name}REFERENCES ${quoteIdentifier(reference.table)}${column}${referentialClauses(reference, false)}${deferrableClause(reference, false)}`;
 }
 
-/**
- * MySQL's `ON UPDATE CURRENT_TIMESTAMP`, which SQLite has no clause for; and a VIRTUAL generated column, which
- * SQLite has but ambix does not write yet (it writes STORED).
- */
+/** MySQL's `ON UPDATE CURRENT_TIMESTAMP`, which SQLite has no clause for. */
 export function refuseOnUpdate(where: string, column: ColumnDefinition): void {
   if (column.onUpdate !== undefined) {
     throw sqliteCannot(
@@ -73,12 +74,11 @@ export function refuseOnUpdate(where: string, column: ColumnDefinition): void {
       `SQLite has no ON UPDATE for columns (${quoteIdentifier(column.name)}): leave onUpdate out, and set the column in an AFTER UPDATE trigger`,
     );
   }
-  if (column.generatedKind === 'virtual') {
-    throw sqliteCannot(
-      where,
-      `ambix writes only STORED generated columns on SQLite (${quoteIdentifier(column.name)}): leave generatedKind out, or add the column with op.execute('ALTER TABLE … ADD COLUMN … AS (…) VIRTUAL')`,
-    );
-  }
+}
+
+/** `GENERATED ALWAYS AS (…) STORED` or `VIRTUAL`: ambix writes the kind, SQLite's default being VIRTUAL. */
+export function generatedClause(expression: string, kind: 'stored' | 'virtual' | undefined): string {
+  return `GENERATED ALWAYS AS (${expression}) ${kind === 'virtual' ? 'VIRTUAL' : 'STORED'}`;
 }
 
 /**
@@ -100,7 +100,7 @@ export function columnDefinition(
   ];
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`);
   if (column.generated !== undefined)
-    parts.push(`GENERATED ALWAYS AS (${renderExpression(column.generated)}) STORED`);
+    parts.push(generatedClause(renderExpression(column.generated), column.generatedKind));
   if (column.default !== undefined) parts.push(`DEFAULT ${defaultClauseText(defaultText(column.default))}`);
   // A rowid cannot be NULL (SQLite numbers a row given NULL), so NOT NULL would only be noise there.
   const notNull = column.nullable === false || (column.nullable === undefined && primaryKey.member && !rowid);
@@ -208,6 +208,33 @@ function placePrimaryKey(op: OperationOf<'createTable'>): {
   return { roles, constraints };
 }
 
+/**
+ * What STRICT and WITHOUT ROWID ask of a new table, checked before SQLite would refuse it: SQLite's own column
+ * types; a primary key, and no column numbered by the rowid.
+ */
+function checkSqliteTableOptions(op: OperationOf<'createTable'>): void {
+  const where = opName(op.kind);
+  if (op.withoutRowid === true) {
+    const hasKey =
+      op.columns.some((column) => column.primaryKey === true) ||
+      op.constraints.some((constraint) => constraint.type === 'primaryKey');
+    if (!hasKey) throw withoutRowidNeedsKey(where, op.table);
+    const numbered = op.columns.find(isRowidColumn);
+    if (numbered !== undefined) {
+      throw noRowidToNumber(
+        where,
+        numbered.name,
+        numbered.identity === undefined ? 'a serial column' : 'an identity column',
+      );
+    }
+  }
+  if (op.strict === true) {
+    // A rowid column is written INTEGER whatever its declared integer type (see rowidType).
+    for (const column of op.columns)
+      if (!isRowidColumn(column)) checkStrictType(where, column.name, column.type);
+  }
+}
+
 export function createTable(op: OperationOf<'createTable'>): Sql[] {
   const where = opName(op.kind);
   if (op.columns.length === 0) {
@@ -220,6 +247,7 @@ export function createTable(op: OperationOf<'createTable'>): Sql[] {
       `SQLite tables have no ${mysqlOnly.join(', ')} (MySQL's table options): leave them out, and give text columns their own collation`,
     );
   }
+  checkSqliteTableOptions(op);
   const { roles, constraints } = placePrimaryKey(op);
   const lines = [
     ...op.columns.map((column) =>
@@ -231,7 +259,7 @@ export function createTable(op: OperationOf<'createTable'>): Sql[] {
   // The table's comment is left out (SQLite has no COMMENT): it describes the table and changes nothing.
   return [
     statement(
-      `CREATE TABLE ${ifNotExists}${qualifiedName(op.schema, op.table)} (\n${lines.map((line) => `  ${line}`).join(',\n')}\n)`,
+      `CREATE TABLE ${ifNotExists}${qualifiedName(op.schema, op.table)} (\n${lines.map((line) => `  ${line}`).join(',\n')}\n)${tableOptionsClause(op)}`,
     ),
   ];
 }

@@ -131,7 +131,7 @@ export class ColumnBuilder {
 
   /**
    * A generated column: `GENERATED ALWAYS AS (expression) STORED`, or with `{ virtual: true }` computed when read
-   * (`VIRTUAL`, MySQL and MariaDB; PostgreSQL stores generated columns).
+   * (`VIRTUAL`, SQLite, MySQL and MariaDB; PostgreSQL stores generated columns).
    */
   generatedAs(
     expression: string | SqlExpression,

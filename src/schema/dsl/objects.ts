@@ -327,6 +327,43 @@ export function dbSchema(name: string): SchemaDeclaration {
   return Object.freeze({ [DECLARATION]: 'schema' as const, kind: 'schema' as const, name });
 }
 
+export interface SqlObjectDeclaration {
+  readonly [DECLARATION]: 'sqlObject';
+  readonly kind: 'sqlObject';
+  /** What it is, as reflection calls it: `policy`, `composite type`, `rule`, `aggregate`, `trigger` (SQLite, MySQL)… */
+  readonly objectKind: string;
+  readonly name: string;
+  readonly schema: string | undefined;
+  /** The table it belongs to, for objects named within a table (policies, rules, SQLite and MySQL triggers). */
+  readonly table: string | undefined;
+  /** The SQL that creates it. */
+  readonly definition: SqlExpression;
+}
+
+/**
+ * An object `ambix/schema` has no builder for, declared by the SQL that creates it:
+ * `sqlObject('policy', 'own_orders', sql\`CREATE POLICY own_orders ON orders USING (owner = current_user)\`, { table: 'orders' })`.
+ * Autogenerate creates it when the database lacks it, and compares it as the database prints it; one the database
+ * has and the schema does not declare, or declares otherwise, is reported and left alone (never dropped).
+ * `ambix schema pull` writes one for each such object it finds.
+ */
+export function sqlObject(
+  kind: string,
+  name: string,
+  definition: string | SqlExpression,
+  options: { readonly schema?: string; readonly table?: string } = {},
+): SqlObjectDeclaration {
+  return Object.freeze({
+    [DECLARATION]: 'sqlObject' as const,
+    kind: 'sqlObject' as const,
+    objectKind: kind,
+    name,
+    schema: options.schema,
+    table: options.table,
+    definition: toExpression(definition),
+  });
+}
+
 export type Declaration =
   | TableDeclaration
   | EnumDeclaration
@@ -336,7 +373,8 @@ export type Declaration =
   | FunctionDeclaration
   | TriggerDeclaration
   | ExtensionDeclaration
-  | SchemaDeclaration;
+  | SchemaDeclaration
+  | SqlObjectDeclaration;
 
 /** Whether a value (an export of a schema module) is something `ambix/schema` declared. */
 export function isDeclaration(value: unknown): value is Declaration {

@@ -250,6 +250,13 @@ export interface TableOptions<Columns> {
   readonly engine?: string;
   /** MySQL's table collation (`'utf8mb4_bin'`), when it is not the database's default. */
   readonly collation?: string;
+  /**
+   * SQLite's `STRICT` table: values must be of their column's type, which must be one of SQLite's own, INT,
+   * INTEGER, REAL, TEXT, BLOB or ANY (`integer()`, `text()`, `real()`, `column('blob')`, `column('any')`).
+   */
+  readonly strict?: boolean;
+  /** SQLite's `WITHOUT ROWID` table, stored in its primary key's order: it needs a primary key. */
+  readonly withoutRowid?: boolean;
   /** Indexes and table constraints, given the table's columns. */
   readonly extras?: (columns: Columns) => readonly TableExtra[];
 }

@@ -15,6 +15,7 @@ import type {
   IdentityModel,
   IndexElementModel,
   IndexModel,
+  OtherObjectModel,
   PrimaryKeyModel,
   SchemaModel,
   SequenceModel,
@@ -104,6 +105,7 @@ class ModelBuilder {
   readonly views: ViewModel[] = [];
   readonly functions: FunctionModel[] = [];
   readonly triggers: TriggerModel[] = [];
+  readonly others: OtherObjectModel[] = [];
   readonly tableRenames: { schema: string; from: string; to: string }[] = [];
   readonly columnRenames: { schema: string; table: string; from: string; to: string }[] = [];
   /** Names taken in each schema: relations (tables, views, sequences, indexes) and constraints. */
@@ -145,12 +147,15 @@ class ModelBuilder {
       const where =
         declaration.kind === 'trigger'
           ? `${declaration.name} on ${declaration.table().name}`
-          : declaration.name;
-      const key = `${declaration.kind === 'function' ? 'function' : declaration.kind}:${schema}.${where}`;
+          : declaration.kind === 'sqlObject' && declaration.table !== undefined
+            ? `${declaration.name} on ${declaration.table}`
+            : declaration.name;
+      const kind = declaration.kind === 'sqlObject' ? declaration.objectKind : declaration.kind;
+      const key = `${kind}:${schema}.${where}`;
       if (declaration.kind === 'function') continue; // overloads share names; told apart by their arguments
       if (seen.has(key)) {
         throw schemaError(
-          `The schema declares the ${declaration.kind} ${schema}.${where} twice.`,
+          `The schema declares the ${kind} ${schema}.${where} twice.`,
           'Remove one, or export it under one name only.',
         );
       }
@@ -212,6 +217,15 @@ class ModelBuilder {
         return;
       case 'trigger':
         this.triggers.push(this.triggerModel(declaration));
+        return;
+      case 'sqlObject':
+        this.others.push({
+          kind: declaration.objectKind,
+          schema: this.schemaOf(declaration.schema),
+          ...(declaration.table === undefined ? {} : { table: declaration.table }),
+          name: declaration.name,
+          definition: this.text(declaration.definition),
+        });
         return;
     }
   }
@@ -411,6 +425,8 @@ class ModelBuilder {
       ...(options.unlogged === true ? { unlogged: true } : {}),
       ...(options.engine === undefined ? {} : { engine: options.engine }),
       ...(options.collation === undefined ? {} : { collation: options.collation }),
+      ...(options.strict === true ? { strict: true } : {}),
+      ...(options.withoutRowid === true ? { withoutRowid: true } : {}),
     };
   }
 
@@ -675,7 +691,13 @@ class ModelBuilder {
       triggers: this.triggers.sort(
         (a, b) => compare(a.schema, b.schema) || compare(a.table, b.table) || compare(a.name, b.name),
       ),
-      others: [],
+      others: this.others.sort(
+        (a, b) =>
+          compare(a.kind, b.kind) ||
+          compare(a.schema ?? '', b.schema ?? '') ||
+          compare(a.table ?? '', b.table ?? '') ||
+          compare(a.name, b.name),
+      ),
     };
     return deepFreeze({
       model,

@@ -286,6 +286,13 @@ describeMysql('mysqlRenderer on a server', () => {
       comment: 'key',
     });
 
+    // The table as it is wins over stale existing… fields: the column keeps its varchar(50).
+    await apply(
+      build.alterColumn('accounts', 'name', { comment: 'shown name', existingType: 'varchar(20)' }),
+    );
+    expect(await columnInfo('accounts', 'name')).toMatchObject({ type: 'varchar(50)', comment: 'shown name' });
+    await apply(build.alterColumn('accounts', 'name', { comment: 'display name' }));
+
     // Nullability keeps the default and the comment.
     await apply(build.alterColumn('accounts', 'name', { nullable: true }));
     expect(await columnInfo('accounts', 'name')).toMatchObject({

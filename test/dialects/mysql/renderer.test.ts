@@ -454,7 +454,10 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         existingDefault: 'x',
         existingComment: null,
       }),
-      sql: ["ALTER TABLE `users` MODIFY COLUMN `email` varchar(255) NULL DEFAULT 'x'"],
+      // Without the table (--sql), the script says what the restatement may leave out.
+      sql: [
+        "-- users.email is restated from the operation's existing… fields: check that it had no AUTO_INCREMENT, ON UPDATE, collation, generated expression or CHECK of its own, which MODIFY would drop.\nALTER TABLE `users` MODIFY COLUMN `email` varchar(255) NULL DEFAULT 'x'",
+      ],
     },
     {
       title: 'restates the column from the table: the default and the comment stay',
@@ -535,7 +538,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       operation: build.alterColumn('users', 'email', { nullable: false, existingType: 'text' }),
       error:
         'MySQL restates the whole column to alter it (MODIFY COLUMN), and the column "email" of "users" is not fully known: existingDefault, existingComment are missing',
-      hint: 'Pass existingDefault, existingComment to op.alterColumn() (null for "no default"/"no comment"), or, for --sql output, declare the table in the schema module.',
+      hint: 'Pass existingDefault, existingComment to op.alterColumn() (null for "no default"/"no comment"): MySQL restates the whole column, and --sql cannot read it from the database.',
     },
     {
       title: 'refuses a column the table does not have',
@@ -543,7 +546,7 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       context: USERS,
       error:
         'MySQL restates the whole column to alter it (MODIFY COLUMN), and the column "nope" of "users" is not fully known: existingNullable, existingDefault, existingComment are missing',
-      hint: 'Pass existingNullable, existingDefault, existingComment to op.alterColumn() (null for "no default"/"no comment"), or, for --sql output, declare the table in the schema module.',
+      hint: 'Pass existingNullable, existingDefault, existingComment to op.alterColumn() (null for "no default"/"no comment"): MySQL restates the whole column, and --sql cannot read it from the database.',
     },
     {
       title: 'refuses USING',
@@ -1416,13 +1419,47 @@ describe("MySQL's own options on the other databases", () => {
     );
   });
 
-  it('are refused by SQLite', () => {
+  it('are refused by SQLite, but for virtual generated columns, which SQLite has', () => {
     const refusal = (operation: Operation) => thrown(() => sqliteRenderer.render(operation));
     expect(refusal(onUpdate).message).toMatch(/^op\.addColumn\(\): SQLite has no ON UPDATE for columns/);
-    expect(refusal(virtual).message).toMatch(
-      /^op\.addColumn\(\): ambix writes only STORED generated columns/,
-    );
+    expect(sqliteRenderer.render(virtual).map((statement) => statement.sql)).toEqual([
+      'ALTER TABLE "t" ADD COLUMN "v" int GENERATED ALWAYS AS (a + 1) VIRTUAL',
+    ]);
     expect(refusal(prefix).message).toMatch(/^op\.createIndex\(\): SQLite indexes have no prefix lengths/);
     expect(refusal(options).message).toMatch(/^op\.createTable\(\): SQLite tables have no engine, charset/);
+  });
+});
+
+describe("SQLite's own table options on the other databases", () => {
+  const options = build.createTable('t', [{ name: 'a', type: 'int', primaryKey: true }], {
+    strict: true,
+    withoutRowid: true,
+  });
+
+  it('are refused by PostgreSQL, with what to do instead', () => {
+    const error = thrown(() => postgresRenderer.render(options));
+    expect(error.message).toBe(
+      'PostgreSQL tables have no strict, withoutRowid (SQLite\'s table options): cannot create the table "t" with them',
+    );
+    expect(error.hint).toContain('Drop strict, withoutRowid');
+  });
+
+  it('are refused by MySQL, with what to do instead', () => {
+    const error = thrown(() => mysqlRenderer.render(options));
+    expect(error.message).toBe(
+      'MySQL tables have no strict, withoutRowid (SQLite\'s table options): cannot create the table "t" with them',
+    );
+    expect(error.hint).toContain('Drop strict, withoutRowid');
+  });
+
+  it('mean nothing when false, SQLite’s default, and are left out everywhere', () => {
+    const plain = build.createTable('t', [{ name: 'a', type: 'int' }], {
+      strict: false,
+      withoutRowid: false,
+    });
+    expect(plain).not.toHaveProperty('strict');
+    expect(plain).not.toHaveProperty('withoutRowid');
+    expect(mysqlRenderer.render(plain)).toHaveLength(1);
+    expect(postgresRenderer.render(plain)).toHaveLength(1);
   });
 });

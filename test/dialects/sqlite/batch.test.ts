@@ -343,3 +343,139 @@ describe('a rebuild written offline (--sql) for a SQLite file', () => {
     });
   });
 });
+
+describe('a STRICT, WITHOUT ROWID table with a VIRTUAL column, rebuilt on a SQLite file', () => {
+  const READINGS = `
+CREATE TABLE readings (
+  sensor TEXT NOT NULL,
+  taken_at INTEGER NOT NULL,
+  celsius REAL,
+  fahrenheit REAL GENERATED ALWAYS AS (celsius * 9 / 5 + 32) VIRTUAL,
+  PRIMARY KEY (sensor, taken_at)
+) STRICT, WITHOUT ROWID;
+INSERT INTO readings (sensor, taken_at, celsius) VALUES ('b', 1, 20), ('a', 2, 25.5), ('a', 1, 0);
+`;
+
+  beforeEach(() => {
+    db.exec(READINGS);
+  });
+
+  const readingsSql = (): unknown => rows("SELECT sql FROM sqlite_schema WHERE name = 'readings'")[0]?.sql;
+
+  /** What the rebuild must keep: both table options, the VIRTUAL column, the rows, and STRICT's type checks. */
+  function expectReadingsKept(): void {
+    expect(rows("SELECT strict, wr FROM pragma_table_list WHERE name = 'readings'")).toEqual([
+      { strict: 1, wr: 1 },
+    ]);
+    expect(rows("SELECT name, hidden FROM pragma_table_xinfo('readings') WHERE name = 'fahrenheit'")).toEqual(
+      [{ name: 'fahrenheit', hidden: 2 }],
+    );
+    // WITHOUT ROWID: the rows come back in the primary key's order, and there is no rowid to ask for.
+    expect(rows('SELECT sensor, taken_at, fahrenheit FROM readings')).toEqual([
+      { sensor: 'a', taken_at: 1, fahrenheit: 32 },
+      { sensor: 'a', taken_at: 2, fahrenheit: 77.9 },
+      { sensor: 'b', taken_at: 1, fahrenheit: 68 },
+    ]);
+    expect(() => db.prepare('SELECT rowid FROM readings').all()).toThrow(/no such column: rowid/);
+    expect(() =>
+      db.prepare("INSERT INTO readings (sensor, taken_at, celsius) VALUES ('c', 1, 'warm')").run(),
+    ).toThrow(/cannot store TEXT value in REAL column/);
+    expect(rows('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(objects('table')).not.toContain('_ambix_new_readings');
+  }
+
+  it('keeps STRICT, WITHOUT ROWID and the VIRTUAL column through an alterColumn rebuild', async () => {
+    const before = (await introspectSqlite(fromSqliteDatabase(db))).tables.find((t) => t.name === 'readings');
+    const sent = await runOnline(op.alterColumn('readings', 'celsius', { nullable: false }));
+    expect(sent.filter((sql) => sql.startsWith('DROP TABLE "readings"'))).toHaveLength(1);
+    expect(readingsSql()).toBe(
+      'CREATE TABLE "readings" (\n' +
+        '  "sensor" TEXT NOT NULL,\n' +
+        '  "taken_at" INTEGER NOT NULL,\n' +
+        '  "celsius" REAL NOT NULL,\n' +
+        '  "fahrenheit" REAL GENERATED ALWAYS AS (celsius * 9 / 5 + 32) VIRTUAL,\n' +
+        '  CONSTRAINT "readings_pkey" PRIMARY KEY ("sensor", "taken_at")\n' +
+        ') STRICT, WITHOUT ROWID',
+    );
+    expectReadingsKept();
+    // Reflection reads back the table it read before, but for the change.
+    const after = (await introspectSqlite(fromSqliteDatabase(db))).tables.find((t) => t.name === 'readings');
+    expect(after).toEqual({
+      ...before,
+      columns: before?.columns.map((column) =>
+        column.name === 'celsius' ? { ...column, nullable: false } : column,
+      ),
+    });
+  });
+
+  it('adds a STORED generated column by one rebuild of a batch, and a VIRTUAL one in place', async () => {
+    const sent = await runOnline(
+      op.batchAlterTable('readings', (batch) => {
+        batch.addColumn({ name: 'kelvin', type: 'REAL', generated: 'celsius + 273.15' });
+        batch.createIndex('readings_celsius_idx', ['celsius']);
+      }),
+    );
+    expect(sent.filter((sql) => sql.startsWith('DROP TABLE "readings"'))).toHaveLength(1);
+    expect(rows("SELECT name, hidden FROM pragma_table_xinfo('readings') WHERE hidden > 0")).toEqual([
+      { name: 'fahrenheit', hidden: 2 },
+      { name: 'kelvin', hidden: 3 },
+    ]);
+    expect(objects('index')).toContain('readings_celsius_idx');
+    expectReadingsKept();
+
+    const inPlace = await runOnline(
+      op.addColumn('readings', {
+        name: 'rankine',
+        type: 'REAL',
+        generated: '(celsius + 273.15) * 9 / 5',
+        generatedKind: 'virtual',
+      }),
+    );
+    expect(inPlace.filter((sql) => sql.startsWith('DROP TABLE'))).toEqual([]);
+    expect(inPlace).toContain(
+      'ALTER TABLE "readings" ADD COLUMN "rankine" REAL GENERATED ALWAYS AS ((celsius + 273.15) * 9 / 5) VIRTUAL',
+    );
+    expect(rows("SELECT name, hidden FROM pragma_table_xinfo('readings') WHERE name = 'rankine'")).toEqual([
+      { name: 'rankine', hidden: 2 },
+    ]);
+    expectReadingsKept();
+  });
+
+  it('keeps both options offline too, from the batch’s `existing`', async () => {
+    const text = await script([
+      op.batchAlterTable('readings', (batch) => batch.alterColumn('celsius', { nullable: false }), {
+        existing: {
+          columns: [
+            { name: 'sensor', type: 'TEXT', nullable: false },
+            { name: 'taken_at', type: 'INTEGER', nullable: false },
+            { name: 'celsius', type: 'REAL' },
+            {
+              name: 'fahrenheit',
+              type: 'REAL',
+              generated: 'celsius * 9 / 5 + 32',
+              generatedKind: 'virtual',
+            },
+          ],
+          constraints: [{ type: 'primaryKey', name: 'readings_pkey', columns: ['sensor', 'taken_at'] }],
+          strict: true,
+          withoutRowid: true,
+        },
+      }),
+    ]);
+    db.exec(text);
+    expect(readingsSql()).toContain(') STRICT, WITHOUT ROWID');
+    expectReadingsKept();
+  });
+
+  it('refuses, before anything runs, a type the STRICT table cannot take', async () => {
+    const error = await runOnline(op.alterColumn('readings', 'celsius', { type: 'double precision' })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AmbixError);
+    expect((error as AmbixError).message).toBe(
+      'Table "readings": a STRICT table\'s columns must have one of SQLite\'s own types (INT, INTEGER, REAL, TEXT, BLOB, ANY), and column "celsius" has type double precision',
+    );
+    expect((error as AmbixError).hint).toContain('the type REAL');
+    expectReadingsKept();
+  });
+});

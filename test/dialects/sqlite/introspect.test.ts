@@ -114,7 +114,14 @@ const USERS: TableModel = {
     { name: 'score', type: 'INTEGER', nullable: true, default: '0' },
     { name: 'created_at', type: 'TEXT', nullable: false, default: 'CURRENT_TIMESTAMP' },
     { name: 'updated_at', type: 'TEXT', nullable: true, default: "datetime('now')" },
-    { name: 'email_lower', type: 'TEXT', nullable: true, generated: 'lower(email)' },
+    // `pragma table_xinfo` tells VIRTUAL (hidden 2) from STORED (hidden 3).
+    {
+      name: 'email_lower',
+      type: 'TEXT',
+      nullable: true,
+      generated: 'lower(email)',
+      generatedKind: 'virtual',
+    },
     { name: 'email_domain', type: 'TEXT', nullable: true, generated: "substr(email, instr(email, '@') + 1)" },
   ],
   primaryKey: { name: 'users_pkey', columns: ['id'] },
@@ -199,6 +206,9 @@ const ORDERS: TableModel = {
   ],
   excludes: [],
   indexes: [],
+  // From `pragma table_list` (its `strict` and `wr`), whatever order the statement writes them in.
+  strict: true,
+  withoutRowid: true,
 };
 
 const ORDER_LINES: TableModel = {
@@ -625,6 +635,52 @@ describe('sqliteIntrospector', () => {
         Array.from({ length: 30 }, (_, index) => `DROP TABLE aux.many${index};`).join('\n'),
       );
     }
+  });
+});
+
+describe('SQLite table options and generated column kinds', () => {
+  let connection: SqliteConnection;
+  let tables: readonly TableModel[];
+
+  beforeAll(async () => {
+    connection = await connectSqlite(undefined);
+    await connection.exec(`
+CREATE TABLE plain (id INTEGER PRIMARY KEY, doubled INT AS (id * 2), tripled INT AS (id * 3) STORED);
+CREATE TABLE strict_only (id INTEGER PRIMARY KEY, body TEXT) STRICT;
+CREATE TABLE keyed (code TEXT, part INT, label ANY, PRIMARY KEY (code, part)) WITHOUT ROWID;
+`);
+    tables = (await introspectSqlite(connection)).tables;
+  });
+
+  afterAll(async () => {
+    await connection?.close();
+  });
+
+  const table = (name: string): TableModel | undefined => tables.find((model) => model.name === name);
+
+  it('reads STRICT and WITHOUT ROWID each alone, and neither on a plain table', () => {
+    expect(table('strict_only')).toMatchObject({ strict: true });
+    expect(table('strict_only')).not.toHaveProperty('withoutRowid');
+    expect(table('keyed')).toMatchObject({ withoutRowid: true });
+    expect(table('keyed')).not.toHaveProperty('strict');
+    expect(table('plain')).not.toHaveProperty('strict');
+    expect(table('plain')).not.toHaveProperty('withoutRowid');
+  });
+
+  it('reads a WITHOUT ROWID table’s key columns NOT NULL, as SQLite enforces them, though not declared so', () => {
+    expect(table('keyed')?.columns).toEqual([
+      { name: 'code', type: 'TEXT', nullable: false },
+      { name: 'part', type: 'INT', nullable: false },
+      { name: 'label', type: 'ANY', nullable: true },
+    ]);
+  });
+
+  it('reads a generated column without a kind as VIRTUAL, SQLite’s default, and a STORED one without a kind', () => {
+    expect(table('plain')?.columns).toEqual([
+      { name: 'id', type: 'INTEGER', nullable: true },
+      { name: 'doubled', type: 'INT', nullable: true, generated: 'id * 2', generatedKind: 'virtual' },
+      { name: 'tripled', type: 'INT', nullable: true, generated: 'id * 3' },
+    ]);
   });
 });
 

@@ -82,6 +82,33 @@ const TAGS: TableModel = {
   indexes: [],
 };
 
+/** A STRICT, WITHOUT ROWID table with a VIRTUAL generated column, as reflection reports it. */
+const READINGS: TableModel = {
+  schema: 'main',
+  name: 'readings',
+  columns: [
+    // A WITHOUT ROWID table's key columns are NOT NULL, declared so or not.
+    { name: 'sensor', type: 'TEXT', nullable: false },
+    { name: 'taken_at', type: 'INTEGER', nullable: false },
+    { name: 'celsius', type: 'REAL', nullable: true },
+    {
+      name: 'fahrenheit',
+      type: 'REAL',
+      nullable: true,
+      generated: 'celsius * 9 / 5 + 32',
+      generatedKind: 'virtual',
+    },
+  ],
+  primaryKey: { name: 'readings_pkey', columns: ['sensor', 'taken_at'] },
+  foreignKeys: [],
+  uniques: [],
+  checks: [],
+  excludes: [],
+  indexes: [],
+  strict: true,
+  withoutRowid: true,
+};
+
 /** The statements that end a rebuild: PRAGMA foreign_key_check, failing when it finds a row. */
 function foreignKeyCheck(table: string, schema?: string): string[] {
   return [
@@ -298,6 +325,115 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         constraints: [{ type: 'exclude', elements: [{ column: 'a', operator: '=' }] }],
       }),
     },
+    {
+      title: 'STRICT and WITHOUT ROWID after the columns; a VIRTUAL generated column',
+      sql: [
+        'CREATE TABLE "readings" (\n' +
+          '  "sensor" TEXT NOT NULL,\n' +
+          '  "taken_at" INTEGER NOT NULL,\n' +
+          '  "celsius" real,\n' +
+          '  "fahrenheit" REAL GENERATED ALWAYS AS (celsius * 9 / 5 + 32) VIRTUAL,\n' +
+          '  "payload" ANY,\n' +
+          '  PRIMARY KEY ("sensor", "taken_at")\n' +
+          ') STRICT, WITHOUT ROWID',
+      ],
+      operation: build.createTable(
+        'readings',
+        [
+          { name: 'sensor', type: 'TEXT' },
+          { name: 'taken_at', type: 'INTEGER' },
+          { name: 'celsius', type: 'real' },
+          {
+            name: 'fahrenheit',
+            type: 'REAL',
+            generated: sql`celsius * 9 / 5 + 32`,
+            generatedKind: 'virtual',
+          },
+          { name: 'payload', type: 'ANY' },
+        ],
+        {
+          constraints: [{ type: 'primaryKey', columns: ['sensor', 'taken_at'] }],
+          strict: true,
+          withoutRowid: true,
+        },
+      ),
+    },
+    {
+      title: 'STRICT alone: an identity column is INTEGER whatever integer type it declares',
+      sql: [
+        'CREATE TABLE "events" (\n' +
+          '  "id" INTEGER PRIMARY KEY AUTOINCREMENT,\n' +
+          '  "kind" text NOT NULL\n' +
+          ') STRICT',
+      ],
+      operation: build.createTable(
+        'events',
+        [
+          { name: 'id', type: 'bigint', primaryKey: true, identity: 'always' },
+          { name: 'kind', type: 'text', nullable: false },
+        ],
+        { strict: true },
+      ),
+    },
+    {
+      title: 'WITHOUT ROWID alone; false options are SQLite’s defaults and are left out',
+      sql: [
+        'CREATE TABLE "settings" (\n' +
+          '  "key" varchar(40) NOT NULL PRIMARY KEY,\n' +
+          '  "value" blob\n' +
+          ') WITHOUT ROWID',
+      ],
+      operation: build.createTable(
+        'settings',
+        [
+          { name: 'key', type: 'varchar(40)', primaryKey: true },
+          { name: 'value', type: 'blob' },
+        ],
+        { withoutRowid: true, strict: false },
+      ),
+    },
+    {
+      title: 'a STRICT table with a type SQLite does not have is an error naming the type to write',
+      error:
+        'op.createTable(): a STRICT table\'s columns must have one of SQLite\'s own types (INT, INTEGER, REAL, TEXT, BLOB, ANY), and column "email" has type varchar(255)',
+      operation: build.createTable(
+        'people',
+        [
+          { name: 'id', type: 'integer', primaryKey: true },
+          { name: 'email', type: 'varchar(255)' },
+        ],
+        { strict: true },
+      ),
+    },
+    {
+      title: 'a WITHOUT ROWID table without a primary key is an error',
+      error: 'op.createTable(): a WITHOUT ROWID table needs a PRIMARY KEY, and table "log" has none',
+      operation: build.createTable('log', [{ name: 'line', type: 'text' }], { withoutRowid: true }),
+    },
+    {
+      title: 'an identity column in a WITHOUT ROWID table is an error',
+      error:
+        'op.createTable(): column "id" is an identity column, which SQLite numbers with the rowid (INTEGER PRIMARY KEY [AUTOINCREMENT]), and a WITHOUT ROWID table has none',
+      operation: build.createTable(
+        'counters',
+        [{ name: 'id', type: 'integer', primaryKey: true, identity: 'byDefault' }],
+        { withoutRowid: true },
+      ),
+    },
+    {
+      title: 'a serial column in a WITHOUT ROWID table is an error',
+      error:
+        'op.createTable(): column "id" is a serial column, which SQLite numbers with the rowid (INTEGER PRIMARY KEY [AUTOINCREMENT]), and a WITHOUT ROWID table has none',
+      operation: build.createTable('counters', [{ name: 'id', type: 'serial', primaryKey: true }], {
+        withoutRowid: true,
+      }),
+    },
+    {
+      title: "MySQL's table options are an error",
+      error:
+        "op.createTable(): SQLite tables have no engine (MySQL's table options): leave them out, and give text columns their own collation",
+      operation: build.createTable('t', [{ name: 'a', type: 'integer' }], { engine: 'InnoDB' }),
+    },
   ],
   dropTable: [
     { title: 'plain', sql: ['DROP TABLE "users"'], operation: build.dropTable('users') },
@@ -474,6 +610,52 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       error:
         'op.addColumn(): SQLite cannot add a UNIQUE column in place and ambix rebuilds the table ("move and copy"), so ambix needs the present definition of table "users", which it does not have here: pass its definition as `existing` to op.batchAlterTable(), or declare it in the schema module (config `schema`)',
       operation: build.addColumn('users', { name: 'code', type: 'text', unique: true }),
+    },
+    {
+      title: 'a VIRTUAL generated column is added in place (needs no table definition)',
+      sql: [
+        'ALTER TABLE "posts" ADD COLUMN "title_length" integer GENERATED ALWAYS AS (length(title)) VIRTUAL',
+      ],
+      operation: build.addColumn('posts', {
+        name: 'title_length',
+        type: 'integer',
+        generated: sql`length(title)`,
+        generatedKind: 'virtual',
+      }),
+    },
+    {
+      title: 'a STORED generated column of a STRICT, WITHOUT ROWID table rebuilds it, keeping both',
+      sql: [
+        'CREATE TABLE "_ambix_new_readings" (\n' +
+          '  "sensor" TEXT NOT NULL,\n' +
+          '  "taken_at" INTEGER NOT NULL,\n' +
+          '  "celsius" REAL,\n' +
+          '  "fahrenheit" REAL GENERATED ALWAYS AS (celsius * 9 / 5 + 32) VIRTUAL,\n' +
+          '  "kelvin" REAL GENERATED ALWAYS AS (celsius + 273.15) STORED,\n' +
+          '  CONSTRAINT "readings_pkey" PRIMARY KEY ("sensor", "taken_at")\n' +
+          ') STRICT, WITHOUT ROWID',
+        'INSERT INTO "_ambix_new_readings" ("sensor", "taken_at", "celsius")\n' +
+          '  SELECT "sensor", "taken_at", "celsius" FROM "readings"',
+        'DROP TABLE "readings"',
+        'PRAGMA legacy_alter_table = ON',
+        'ALTER TABLE "_ambix_new_readings" RENAME TO "readings"',
+        'PRAGMA legacy_alter_table = OFF',
+        ...foreignKeyCheck('readings'),
+      ],
+      operation: build.addColumn('readings', {
+        name: 'kelvin',
+        type: 'REAL',
+        generated: sql`celsius + 273.15`,
+        generatedKind: 'stored',
+      }),
+      tables: [READINGS],
+    },
+    {
+      title: 'a type a STRICT table does not take is an error when the table is known',
+      error:
+        'op.addColumn(): a STRICT table\'s columns must have one of SQLite\'s own types (INT, INTEGER, REAL, TEXT, BLOB, ANY), and column "note" has type varchar(100)',
+      operation: build.addColumn('readings', { name: 'note', type: 'varchar(100)' }),
+      tables: [READINGS],
     },
   ],
   dropColumn: [
@@ -662,6 +844,34 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       error: 'op.alterColumn(): table "users" has no column "nope"',
       operation: build.alterColumn('users', 'nope', { nullable: false }),
       tables: [USERS],
+    },
+    {
+      title: 'the rebuild of a STRICT, WITHOUT ROWID table keeps both, and its VIRTUAL column VIRTUAL',
+      sql: [
+        'CREATE TABLE "_ambix_new_readings" (\n' +
+          '  "sensor" TEXT NOT NULL,\n' +
+          '  "taken_at" INTEGER NOT NULL,\n' +
+          '  "celsius" REAL NOT NULL,\n' +
+          '  "fahrenheit" REAL GENERATED ALWAYS AS (celsius * 9 / 5 + 32) VIRTUAL,\n' +
+          '  CONSTRAINT "readings_pkey" PRIMARY KEY ("sensor", "taken_at")\n' +
+          ') STRICT, WITHOUT ROWID',
+        'INSERT INTO "_ambix_new_readings" ("sensor", "taken_at", "celsius")\n' +
+          '  SELECT "sensor", "taken_at", "celsius" FROM "readings"',
+        'DROP TABLE "readings"',
+        'PRAGMA legacy_alter_table = ON',
+        'ALTER TABLE "_ambix_new_readings" RENAME TO "readings"',
+        'PRAGMA legacy_alter_table = OFF',
+        ...foreignKeyCheck('readings'),
+      ],
+      operation: build.alterColumn('readings', 'celsius', { nullable: false }),
+      tables: [READINGS],
+    },
+    {
+      title: 'a type a STRICT table does not take is an error before anything runs',
+      error:
+        'Table "readings": a STRICT table\'s columns must have one of SQLite\'s own types (INT, INTEGER, REAL, TEXT, BLOB, ANY), and column "celsius" has type numeric(5, 2)',
+      operation: build.alterColumn('readings', 'celsius', { type: 'numeric(5, 2)' }),
+      tables: [READINGS],
     },
   ],
   createIndex: [
@@ -932,6 +1142,12 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
         'op.dropConstraint(): table "users" has no constraint "nope" (it has "users_pkey", "users_email_key", "users_email_check")',
       operation: build.dropConstraint('nope', 'users'),
       tables: [USERS],
+    },
+    {
+      title: 'the primary key of a WITHOUT ROWID table is an error: the table cannot be without one',
+      error: 'Table "readings": a WITHOUT ROWID table needs a PRIMARY KEY, and table "readings" has none',
+      operation: build.dropConstraint('readings_pkey', 'readings'),
+      tables: [READINGS],
     },
   ],
   batchAlterTable: [
@@ -1571,6 +1787,67 @@ describe('sqliteRenderer rebuilds', () => {
     expect(Object.isFrozen(rendered)).toBe(true);
     expect(Object.isFrozen(rendered[0])).toBe(true);
     expect(() => sqliteRenderer.render({ kind: 'nope' } as unknown as Operation)).toThrow(TypeError);
+  });
+});
+
+describe('sqliteRenderer and SQLite table options', () => {
+  const strictHint = (type: string): string | undefined =>
+    refusal(() => sqliteRenderer.render(build.createTable('t', [{ name: 'a', type }], { strict: true })))
+      .hint;
+
+  it('names, for a type a STRICT table refuses, the type of its own SQLite would give it', () => {
+    expect(strictHint('varchar(255)')).toBe(
+      'Give the column the type TEXT, or leave strict out (SQLite then keeps any declared type and reads only its affinity).',
+    );
+    expect(strictHint('bigint')).toContain('the type INTEGER,');
+    expect(strictHint('boolean')).toContain('the type INTEGER,');
+    expect(strictHint('timestamp with time zone')).toContain('the type TEXT,');
+    expect(strictHint('double precision')).toContain('the type REAL,');
+    expect(strictHint('bytea')).toContain('the type BLOB,');
+    expect(strictHint('numeric(10,2)')).toContain(
+      'the type INTEGER, REAL or TEXT, as the values are, or ANY,',
+    );
+  });
+
+  it('takes SQLite’s own types in any case', () => {
+    const types = ['int', 'Integer', 'REAL', 'text', 'blob', 'any'];
+    expect(
+      statements(
+        build.createTable(
+          't',
+          types.map((type, at) => ({ name: `c${at}`, type })),
+          { strict: true },
+        ),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('writes the rebuild of a table known only from a batch’s `existing` with its options', () => {
+    const batch = build.batchAlterTable('readings', (b) => b.alterColumn('celsius', { nullable: false }), {
+      existing: {
+        columns: [
+          { name: 'sensor', type: 'TEXT', primaryKey: true },
+          { name: 'celsius', type: 'REAL' },
+          { name: 'fahrenheit', type: 'REAL', generated: 'celsius * 9 / 5 + 32', generatedKind: 'virtual' },
+        ],
+        strict: true,
+        withoutRowid: true,
+      },
+    });
+    expect(
+      statements(batch, {
+        offline: true,
+        table: () => undefined,
+        dependents: () => ({ views: [], triggers: [] }),
+      })[0],
+    ).toBe(
+      'CREATE TABLE "_ambix_new_readings" (\n' +
+        '  "sensor" TEXT NOT NULL,\n' +
+        '  "celsius" REAL NOT NULL,\n' +
+        '  "fahrenheit" REAL GENERATED ALWAYS AS (celsius * 9 / 5 + 32) VIRTUAL,\n' +
+        '  CONSTRAINT "readings_pkey" PRIMARY KEY ("sensor")\n' +
+        ') STRICT, WITHOUT ROWID',
+    );
   });
 });
 

@@ -21,6 +21,10 @@ export interface SchemaObjectRow {
   readonly sql: string | null;
   /** A table's type in `pragma table_list`: `table`, `virtual`, or `shadow` for a virtual table's own storage. */
   readonly tableType: string | null;
+  /** A table's `strict` in `pragma table_list`: 1 for a STRICT table. */
+  readonly strict: number | null;
+  /** A table's `wr` in `pragma table_list`: 1 for a WITHOUT ROWID table. */
+  readonly withoutRowid: number | null;
 }
 
 const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -31,7 +35,7 @@ export function schemaObjectsQuery(schemas: readonly string[]): string {
   return schemas
     .map(
       (schema) => `SELECT ${stringLiteral(schema)} AS "schema", m.type, m.name, m.tbl_name AS "table", m.sql,
-       l.type AS "tableType"
+       l.type AS "tableType", l.strict, l.wr AS "withoutRowid"
   FROM ${quoteIdentifier(schema)}.sqlite_schema m
   LEFT JOIN pragma_table_list(m.name) l ON m.type = 'table' AND l.schema = ${stringLiteral(schema)}`,
     )

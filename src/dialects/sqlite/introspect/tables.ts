@@ -166,6 +166,8 @@ function tableModel(
       .filter(([first]) => first?.origin === 'c')
       .map((rows) => indexModel(rows, context.indexSql.get(objectKey(row.schema, rows[0]!.index)) ?? ''))
       .sort(byName),
+    ...(row.strict === 1 ? { strict: true } : {}),
+    ...(row.withoutRowid === 1 ? { withoutRowid: true } : {}),
   };
 }
 
@@ -187,13 +189,15 @@ function columnModel(row: ColumnRow, parsed: ParsedColumn | undefined, identity:
     name: row.name,
     type: row.type,
     // As SQLite reports it. A rowid alias (INTEGER PRIMARY KEY) is reported nullable although it never holds
-    // NULL, and a WITHOUT ROWID table's key columns NOT NULL although not declared so: the comparison must read
-    // both models that way, the one the SQLite renderer's DDL produces and the one reflected.
+    // NULL, and a WITHOUT ROWID table's key columns NOT NULL although not declared so (a rebuild then writes
+    // NOT NULL on them, which SQLite enforces there anyway): the comparison must read both models that way, the
+    // one the SQLite renderer's DDL produces and the one reflected.
     nullable: row.notNull === 0,
     default: orUndefined(row.default),
     // AUTOINCREMENT numbers rows from sqlite_sequence, never reusing a number, and accepts explicit values.
     identity: identity ? { generated: 'byDefault' } : undefined,
     generated: row.hidden === 2 || row.hidden === 3 ? (parsed?.generated ?? '') : undefined,
+    generatedKind: row.hidden === 2 ? 'virtual' : undefined,
     collation: parsed?.collation,
   });
 }
