@@ -323,7 +323,9 @@ function roundTripSuite(engine: Engine): void {
       expect(module).toContain('references((): ColumnBuilder => users.columns.id, {');
       expect(module).toContain('egg_id: integer().references((): ColumnBuilder => egg.columns.id, {');
       expect(module).toContain("  'policy',\n  'own_cache',\n  sql`CREATE POLICY own_cache ON public.cache");
-      expect(module).toContain("  'composite type',\n  'address',\n  sql`CREATE TYPE public.address AS (street text, city text)`,");
+      expect(module).toContain(
+        "  'composite type',\n  'address',\n  sql`CREATE TYPE public.address AS (street text, city text)`,",
+      );
     },
     SLOW,
   );

@@ -290,7 +290,10 @@ describeMysql('mysqlRenderer on a server', () => {
     await apply(
       build.alterColumn('accounts', 'name', { comment: 'shown name', existingType: 'varchar(20)' }),
     );
-    expect(await columnInfo('accounts', 'name')).toMatchObject({ type: 'varchar(50)', comment: 'shown name' });
+    expect(await columnInfo('accounts', 'name')).toMatchObject({
+      type: 'varchar(50)',
+      comment: 'shown name',
+    });
     await apply(build.alterColumn('accounts', 'name', { comment: 'display name' }));
 
     // Nullability keeps the default and the comment.
