@@ -1,0 +1,1178 @@
+#!/usr/bin/env node
+/**
+ * Migrations-apply benchmark on SQLite and MariaDB/MySQL: 1,000 small migrations (one table each) applied to a fresh
+ * database by `ambix upgrade head`, against the database's own command-line client running the same SQL (the floor)
+ * and Alembic, each timed as a whole process. The PostgreSQL counterpart is bench/migrations-apply.mjs.
+ *
+ *   node bench/migrations-apply-dialects.mjs [--migrations 1000] [--runs 5] [--dialects sqlite,mariadb]
+ *                                            [--mysql-url mysql://root@127.0.0.1:3306/mysql] [--write]
+ *                                            [--python /usr/bin/python3] [--ambix-bin bin/ambix.js] [--keep-env]
+ *
+ *   --dialects   which databases to measure: sqlite, mariadb (a MySQL server works too), or both (the default)
+ *   --mysql-url  an administrative connection to the MariaDB/MySQL server (it must be allowed to CREATE DATABASE);
+ *                every run gets a database of its own on that server, created before and dropped after the timed
+ *                process. SQLite runs each get a new file under bench/.work/ (git-ignored), deleted afterwards
+ *   --write      replace this benchmark's section of bench/RESULTS.md
+ *   --python     a Python that can import alembic and pymysql (default: /usr/bin/python3, Debian's
+ *                python3-alembic and python3-pymysql; installed with apt-get once if missing)
+ *   --ambix-bin  the CLI to measure (default: bin/ambix.js, which needs `npm run build`)
+ *   --keep-env   keep NODE_EXTRA_CA_CERTS / PYTHONDONTWRITEBYTECODE (see UNSET)
+ *
+ * What it does:
+ *   1. Generates under bench/.work/migrations-apply-dialects/<database>/ the same N migrations four ways. Migration
+ *      i creates table t<i> (`id bigint NOT NULL PRIMARY KEY, name varchar(100) NOT NULL, created_at <timestamp>
+ *      NOT NULL DEFAULT CURRENT_TIMESTAMP`, where <timestamp> is `timestamp` on SQLite and `datetime` on MariaDB,
+ *      the type ambix's `timestamp` becomes there) and has revision i-1 as its parent:
+ *        floor/all.sql              the N CREATE TABLE statements (on SQLite between BEGIN and COMMIT), fed to
+ *                                   `sqlite3 -bail FILE` or `mariadb … DB` on standard input
+ *        ambix-sql/migrations/      ambix SQL migrations (`-- ambix:` headers) with that statement
+ *        ambix-ts/migrations/       ambix TypeScript migrations calling `op.createTable(…)`
+ *        alembic/                   alembic.ini, env.py (a plain URL from the environment, Alembic's default
+ *                                   transaction handling), versions/*.py calling `op.create_table(…)`
+ *   2. For each tool and database: a warm-up run on a fresh database, checked; then `--runs` timed rounds, all
+ *      tools of all databases interleaved round-robin (each round starts with the next tool). Every run: a fresh
+ *      database (MariaDB: CREATE DATABASE, not timed; SQLite: a file name that does not exist yet, which the tool
+ *      creates), the tool as a whole process from spawn to exit (timed), checks (not timed: N tables t1…tN exist,
+ *      t1 and tN have the same columns as the floor's; the tool's version table says what it should), then DROP
+ *      DATABASE / the file deleted.
+ *   3. Prints a Markdown section with medians; with --write, replaces it in bench/RESULTS.md (between
+ *      `<!-- bench:migrations-apply-dialects:start -->` and `<!-- bench:migrations-apply-dialects:end -->`).
+ *
+ * A tool or database that cannot run here (ambix not built, no Alembic or PyMySQL, no sqlite3 or mariadb client, no
+ * server) is reported as "not measured" with the reason, and the others are still measured. The exit status is 1
+ * if a tool that ran failed a check (then --write refuses to update RESULTS.md).
+ *
+ * Plain Node ESM, no dependencies (the sqlite3 and mariadb clients do the administration and the checks). A
+ * script, never a test.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WORK = join(REPO, 'bench', '.work', 'migrations-apply-dialects');
+const RESULTS = join(REPO, 'bench', 'RESULTS.md');
+const SECTION = 'migrations-apply-dialects';
+const DIALECTS = ['sqlite', 'mariadb'];
+const DEFAULTS = {
+  migrations: '1000',
+  runs: '5',
+  dialects: DIALECTS.join(','),
+  mysqlUrl: 'mysql://root@127.0.0.1:3306/mysql',
+  python: '/usr/bin/python3',
+  ambixBin: join(REPO, 'bin', 'ambix.js'),
+};
+
+const RUN_TIMEOUT_MS = 15 * 60_000;
+const MAX_OUTPUT = 64 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------------
+// Options
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      migrations: { type: 'string', default: DEFAULTS.migrations },
+      runs: { type: 'string', default: DEFAULTS.runs },
+      dialects: { type: 'string', default: DEFAULTS.dialects },
+      'mysql-url': { type: 'string', default: DEFAULTS.mysqlUrl },
+      write: { type: 'boolean', default: false },
+      'keep-env': { type: 'boolean', default: false },
+      python: { type: 'string', default: DEFAULTS.python },
+      'ambix-bin': { type: 'string', default: DEFAULTS.ambixBin },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+    const usage = source.slice(source.indexOf('/**') + 3, source.indexOf('*/'));
+    console.log(usage.replace(/^ \* ?/gm, '').trim());
+    process.exit(0);
+  }
+  const positiveInt = (name, min) => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min} (got ${values[name]})`);
+    return n;
+  };
+  const dialects = values.dialects
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .map((d) => (d === 'mysql' ? 'mariadb' : d))
+    .filter((d) => d !== '');
+  for (const d of dialects)
+    if (!DIALECTS.includes(d)) fail(`--dialects: unknown database ${d} (sqlite, mariadb)`);
+  if (dialects.length === 0) fail('--dialects names no database');
+  let adminUrl;
+  try {
+    adminUrl = new URL(values['mysql-url']);
+  } catch {}
+  if (!adminUrl || !/^(mysql|mariadb):$/.test(adminUrl.protocol))
+    fail(`--mysql-url must be a mysql:// URL (got ${values['mysql-url']})`);
+  return {
+    migrations: positiveInt('migrations', 1),
+    runs: positiveInt('runs', 1),
+    dialects: DIALECTS.filter((d) => dialects.includes(d)),
+    mysqlUrl: values['mysql-url'],
+    adminUrl,
+    write: values.write,
+    keepEnv: values['keep-env'],
+    python: values.python,
+    ambixBin: resolve(values['ambix-bin']),
+  };
+}
+
+function commandLine(options) {
+  const args = [
+    'node bench/migrations-apply-dialects.mjs',
+    `--migrations ${options.migrations}`,
+    `--runs ${options.runs}`,
+  ];
+  if (options.dialects.join(',') !== DEFAULTS.dialects) args.push(`--dialects ${options.dialects.join(',')}`);
+  if (options.mysqlUrl !== DEFAULTS.mysqlUrl) args.push(`--mysql-url ${maskUrl(options.mysqlUrl)}`);
+  if (options.python !== DEFAULTS.python) args.push(`--python ${options.python}`);
+  if (options.ambixBin !== DEFAULTS.ambixBin) args.push(`--ambix-bin ${relative(REPO, options.ambixBin)}`);
+  if (options.keepEnv) args.push('--keep-env');
+  return args.join(' ');
+}
+
+function fail(message) {
+  console.error(`${SECTION}: ${message}`);
+  process.exit(2);
+}
+
+function log(message) {
+  process.stderr.write(`${message}\n`);
+}
+
+function maskUrl(url) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** The MariaDB admin URL with another database name (and another scheme, for SQLAlchemy). */
+function mysqlDatabaseUrl(options, name, scheme = 'mysql:') {
+  const u = new URL(options.adminUrl.toString());
+  u.pathname = `/${name}`;
+  return u.toString().replace(/^[a-z]+:/, scheme);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The migrations
+
+/** Revision i (1-based): a 12-hex id derived from i, its parent, its table. */
+function revisions(count) {
+  const list = [];
+  for (let i = 1; i <= count; i++) {
+    const id = createHash('sha256').update(`migrations-apply-dialects:${i}`).digest('hex').slice(0, 12);
+    list.push({ index: i, id, parent: list[i - 2]?.id ?? null, table: `t${String(i).padStart(4, '0')}` });
+  }
+  return list;
+}
+
+/**
+ * What differs between the databases. The created_at type is the one ambix's portable `timestamp` becomes there
+ * (SQLite keeps the name; MySQL/MariaDB get `datetime`, see src/dialects/mysql/render-types.ts), so that every tool
+ * creates the same columns on a database; Alembic gets the SQLAlchemy type that renders that name.
+ */
+const DIALECT = {
+  sqlite: {
+    title: 'SQLite',
+    timestampType: 'timestamp',
+    alembicTimestamp: 'sa.TIMESTAMP()',
+    // SQLite writes DDL in autocommit unless told otherwise: the floor wraps the file in one transaction.
+    wrap: (statements) => ['BEGIN;', ...statements, 'COMMIT;'],
+  },
+  mariadb: {
+    title: 'MariaDB',
+    timestampType: 'datetime',
+    alembicTimestamp: 'sa.DateTime()',
+    // MySQL/MariaDB commit every DDL statement implicitly: a transaction around them would mean nothing.
+    wrap: (statements) => statements,
+  },
+};
+
+const createTableSql = (dialect, table) =>
+  `CREATE TABLE ${table} (id bigint NOT NULL PRIMARY KEY, name varchar(100) NOT NULL, created_at ` +
+  `${DIALECT[dialect].timestampType} NOT NULL DEFAULT CURRENT_TIMESTAMP);`;
+
+const CREATE_DATE = '2026-11-21 10:00:00.000000';
+const stem = (rev) => `${String(rev.index).padStart(4, '0')}_${rev.id}_create_${rev.table}`;
+
+function ambixSqlMigration(dialect, rev) {
+  return [
+    `-- ambix:revision ${rev.id}`,
+    `-- ambix:down-revision ${rev.parent ?? 'none'}`,
+    `-- ambix:message create ${rev.table}`,
+    `-- ambix:create-date ${CREATE_DATE}`,
+    '',
+    '-- ambix:upgrade',
+    createTableSql(dialect, rev.table),
+    '',
+    '-- ambix:downgrade',
+    `DROP TABLE ${rev.table};`,
+    '',
+  ].join('\n');
+}
+
+/** The same file on both databases: ambix spells `timestamp` for each. */
+function ambixTsMigration(_dialect, rev) {
+  return `/**
+ * create ${rev.table}
+ *
+ * Revision ID: ${rev.id}
+ * Revises: ${rev.parent ?? ''}
+ * Create Date: ${CREATE_DATE}
+ */
+import { type Operations, sql } from 'ambix';
+
+export const revision = '${rev.id}';
+export const downRevision = ${rev.parent === null ? 'null' : `'${rev.parent}'`};
+
+export async function upgrade(op: Operations): Promise<void> {
+  await op.createTable('${rev.table}', [
+    { name: 'id', type: 'bigint', primaryKey: true },
+    { name: 'name', type: 'varchar(100)', nullable: false },
+    { name: 'created_at', type: 'timestamp', nullable: false, default: sql\`CURRENT_TIMESTAMP\` },
+  ]);
+}
+
+export async function downgrade(op: Operations): Promise<void> {
+  await op.dropTable('${rev.table}');
+}
+`;
+}
+
+function alembicMigration(dialect, rev) {
+  return `"""create ${rev.table}
+
+Revision ID: ${rev.id}
+Revises: ${rev.parent ?? ''}
+Create Date: ${CREATE_DATE}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '${rev.id}'
+down_revision = ${rev.parent === null ? 'None' : `'${rev.parent}'`}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        '${rev.table}',
+        sa.Column('id', sa.BigInteger(), primary_key=True, autoincrement=False),
+        sa.Column('name', sa.String(100), nullable=False),
+        sa.Column('created_at', ${DIALECT[dialect].alembicTimestamp}, server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('${rev.table}')
+`;
+}
+
+const ALEMBIC_INI = `# Generated by bench/migrations-apply-dialects.mjs.
+[alembic]
+script_location = migrations
+prepend_sys_path = .
+`;
+
+// An env.py as the Alembic tutorial writes it for a plain URL, the URL read from the environment. On SQLite and
+// MySQL Alembic's default (transactional_ddl = False for both) is a transaction per migration: begin_transaction()
+// around run_migrations() does nothing there and each migration runs in a transaction of its own.
+const ALEMBIC_ENV_PY = `"""Generated by bench/migrations-apply-dialects.mjs: the URL comes from BENCH_DATABASE_URL."""
+import os
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+url = os.environ["BENCH_DATABASE_URL"]
+
+
+def run_migrations_offline():
+    context.configure(url=url, target_metadata=None, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=None)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
+`;
+
+const ALEMBIC_SCRIPT_MAKO = `"""\${message}
+
+Revision ID: \${up_revision}
+Revises: \${down_revision | comma,n}
+Create Date: \${create_date}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = \${repr(up_revision)}
+down_revision = \${repr(down_revision)}
+branch_labels = \${repr(branch_labels)}
+depends_on = \${repr(depends_on)}
+
+
+def upgrade() -> None:
+    \${upgrades if upgrades else "pass"}
+
+
+def downgrade() -> None:
+    \${downgrades if downgrades else "pass"}
+`;
+
+function writeProjects(dialect, revs) {
+  const base = join(WORK, dialect);
+  rmSync(base, { recursive: true, force: true });
+  const dirs = {
+    floor: join(base, 'floor'),
+    ambixSql: join(base, 'ambix-sql'),
+    ambixTs: join(base, 'ambix-ts'),
+    alembic: join(base, 'alembic'),
+    databases: join(base, 'databases'),
+  };
+  mkdirSync(dirs.floor, { recursive: true });
+  if (dialect === 'sqlite') mkdirSync(dirs.databases, { recursive: true });
+  const statements = revs.map((r) => createTableSql(dialect, r.table));
+  writeFileSync(join(dirs.floor, 'all.sql'), `${DIALECT[dialect].wrap(statements).join('\n')}\n`);
+
+  for (const [dir, write, extension] of [
+    [dirs.ambixSql, ambixSqlMigration, 'sql'],
+    [dirs.ambixTs, ambixTsMigration, 'ts'],
+  ]) {
+    mkdirSync(join(dir, 'migrations'), { recursive: true });
+    // A project of its own (no config file: --url names the database), so that ambix's caches live in its
+    // node_modules/.cache, never in the repository's.
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`,
+    );
+    mkdirSync(join(dir, 'node_modules'), { recursive: true });
+    for (const rev of revs)
+      writeFileSync(join(dir, 'migrations', `${stem(rev)}.${extension}`), write(dialect, rev));
+  }
+
+  mkdirSync(join(dirs.alembic, 'migrations', 'versions'), { recursive: true });
+  writeFileSync(join(dirs.alembic, 'alembic.ini'), ALEMBIC_INI);
+  writeFileSync(join(dirs.alembic, 'migrations', 'env.py'), ALEMBIC_ENV_PY);
+  writeFileSync(join(dirs.alembic, 'migrations', 'script.py.mako'), ALEMBIC_SCRIPT_MAKO);
+  for (const rev of revs) {
+    writeFileSync(
+      join(dirs.alembic, 'migrations', 'versions', `${stem(rev)}.py`),
+      alembicMigration(dialect, rev),
+    );
+  }
+  return dirs;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tools
+
+function probe(file, args, options = {}) {
+  const r = spawnSync(file, args, { encoding: 'utf8', ...options });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** The first of these clients that runs, or null. */
+function findClient(names) {
+  for (const name of names) if (probe(name, ['--version']) !== null) return name;
+  return null;
+}
+
+let SQLITE3 = null;
+let MARIADB = null;
+
+/** Runs SQL on a SQLite file through the sqlite3 client; returns its output (`|`-separated) or throws. */
+function sqlite(file, sql) {
+  const r = spawnSync(SQLITE3, ['-bail', '-batch', '-noheader', '-list', file, sql], { encoding: 'utf8' });
+  if (r.error) throw new Error(`sqlite3: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`sqlite3 ${JSON.stringify(sql)}: ${r.stderr.trim()}`);
+  return r.stdout.trim();
+}
+
+/** The mariadb client's connection arguments for a database of the server, and its environment. */
+function mariadbArgs(options, database) {
+  const u = options.adminUrl;
+  const args = ['--protocol=TCP', '-h', u.hostname || '127.0.0.1', '-P', u.port || '3306'];
+  if (u.username) args.push('-u', decodeURIComponent(u.username));
+  if (database) args.push('-D', database);
+  const env = { ...process.env };
+  if (u.password) env.MYSQL_PWD = decodeURIComponent(u.password);
+  return { args, env };
+}
+
+/** Runs SQL on a database of the server through the mariadb client; returns its tab-separated output or throws. */
+function mariadb(options, database, sql) {
+  const { args, env } = mariadbArgs(options, database);
+  const r = spawnSync(MARIADB, [...args, '-N', '-B', '-e', sql], { encoding: 'utf8', env });
+  if (r.error) throw new Error(`${MARIADB}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${MARIADB} ${JSON.stringify(sql)}: ${r.stderr.trim()}`);
+  return r.stdout.trim();
+}
+
+/** A Python that imports alembic and pymysql; tries apt-get once if the default one cannot. */
+function findPython(python) {
+  const check = () => {
+    const out = probe(python, [
+      '-c',
+      'import sys, sqlite3, alembic, sqlalchemy, pymysql; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__, pymysql.__version__, sqlite3.sqlite_version)',
+    ]);
+    if (!out) return null;
+    const [version, alembic, sqlalchemy, pymysql, sqliteVersion] = out.split(' ');
+    return { python, version, alembic, sqlalchemy, pymysql, sqlite: sqliteVersion };
+  };
+  const found = check();
+  if (found || python !== DEFAULTS.python)
+    return { found, note: found ? null : `${python} cannot import alembic and pymysql` };
+  log(
+    'alembic or pymysql is not importable; trying `apt-get install -y python3-alembic python3-pymysql` once…',
+  );
+  const apt = spawnSync(
+    'apt-get',
+    ['install', '-y', '-o', 'DPkg::Lock::Timeout=300', 'python3-alembic', 'python3-pymysql'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const again = check();
+  if (again) return { found: again, note: null };
+  const why = apt.error ? apt.error.message : `apt-get exit status ${apt.status}`;
+  return { found: null, note: `${python} cannot import alembic and pymysql (${why})` };
+}
+
+/** The sqlite3 client, installed with apt-get once if missing. */
+function findSqlite3() {
+  const found = findClient(['sqlite3']);
+  if (found) return { found, note: null };
+  log('sqlite3 is not installed; trying `apt-get install -y sqlite3` once…');
+  const apt = spawnSync('apt-get', ['install', '-y', '-o', 'DPkg::Lock::Timeout=300', 'sqlite3'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const again = findClient(['sqlite3']);
+  if (again) return { found: again, note: null };
+  const why = apt.error ? apt.error.message : `apt-get exit status ${apt.status}`;
+  return { found: null, note: `no sqlite3 client (${why})` };
+}
+
+/** Whether this ambix CLI has the database commands (`upgrade`); a reason when not. */
+function ambixReadiness(bin) {
+  if (!existsSync(bin)) return `the ambix CLI ${relative(REPO, bin)} does not exist`;
+  const r = spawnSync(process.execPath, [bin, 'upgrade', '--help'], { encoding: 'utf8' });
+  const text = `${r.stdout}\n${r.stderr}`;
+  if (/ERR_MODULE_NOT_FOUND/.test(text)) return 'ambix is not built (run `npm run build`)';
+  if (r.status !== 0) {
+    const said =
+      text
+        .trim()
+        .split('\n')
+        .find((l) => l.trim() !== '') ?? `exit status ${r.status}`;
+    return `\`ambix upgrade\` is not available in this build (it said: ${said.trim()})`;
+  }
+  return null;
+}
+
+/** The versions of the drivers ambix loads (from the repository's node_modules, as ambix resolves them). */
+function ambixDrivers() {
+  const script = `
+    const { createRequire } = require('node:module');
+    const req = createRequire(${JSON.stringify(join(REPO, 'package.json'))});
+    const out = {};
+    try {
+      out.betterSqlite3 = req('better-sqlite3/package.json').version;
+      const Database = req('better-sqlite3');
+      out.sqlite = new Database(':memory:').prepare('select sqlite_version() v').get().v;
+    } catch {}
+    try { out.mysql2 = req('mysql2/package.json').version; } catch {}
+    console.log(JSON.stringify(out));`;
+  try {
+    return JSON.parse(probe(process.execPath, ['-e', script]) ?? '{}');
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Environment variables removed before running a tool, unless --keep-env: settings of this machine, not of a
+ * developer's. NODE_EXTRA_CA_CERTS makes Node 20 parse a certificate file at every start (~60 ms here);
+ * PYTHONDONTWRITEBYTECODE would make every Alembic run compile the 1,000 migrations again.
+ */
+const UNSET = ['NODE_EXTRA_CA_CERTS', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED'];
+
+function cleanEnv(keepEnv, extra = {}) {
+  const env = { ...process.env };
+  if (!keepEnv) for (const name of UNSET) delete env[name];
+  // Nothing from the outside decides which database a tool uses: each command names its own.
+  for (const name of [
+    'DATABASE_URL',
+    'PGDATABASE',
+    'AMBIX_CACHE',
+    'AMBIX_CACHE_DIR',
+    'MYSQL_HOST',
+    'MYSQL_PWD',
+  ])
+    delete env[name];
+  return { ...env, ...extra };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Databases: how a run's fresh database is made, named, queried and removed
+
+function sqliteTarget(dirs) {
+  return {
+    create(name) {
+      const file = join(dirs.databases, `${name}.db`);
+      this.remove(file);
+      return file;
+    },
+    remove(file) {
+      for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    },
+    query: (file, sql) => sqlite(file, sql),
+    ambixUrl: (file) => `sqlite:${file}`,
+    alembicUrl: (file) => `sqlite:///${file}`,
+    tableCount: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 't[0-9]*'",
+    columns: (table) =>
+      `SELECT name, lower(type), "notnull", coalesce(dflt_value, 'NULL'), pk FROM pragma_table_info('${table}') ORDER BY cid`,
+  };
+}
+
+function mariadbTarget(options) {
+  return {
+    create(name) {
+      mariadb(options, null, `CREATE DATABASE ${name}`);
+      return name;
+    },
+    remove(name) {
+      mariadb(options, null, `DROP DATABASE IF EXISTS ${name}`);
+    },
+    query: (name, sql) => mariadb(options, name, sql),
+    ambixUrl: (name) => mysqlDatabaseUrl(options, name, 'mysql:'),
+    alembicUrl: (name) => mysqlDatabaseUrl(options, name, 'mysql+pymysql:'),
+    tableCount:
+      "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name REGEXP '^t[0-9]+$'",
+    columns: (table) =>
+      "SELECT column_name, lower(column_type), is_nullable, coalesce(lower(column_default), 'NULL'), column_key, if(extra = '', '-', extra) " +
+      `FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '${table}' ORDER BY ordinal_position`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Checks (after each run, on the run's database)
+
+/** The columns of a table, one line per column, normalised (SQLite keeps a default's parentheses as written). */
+function columnsOf(target, database, table) {
+  return target
+    .query(database, target.columns(table))
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/\t/g, '|')
+        .replace(/\|\((.*)\)\|/, '|$1|')
+        .toLowerCase(),
+    )
+    .join('; ');
+}
+
+function checkTables(target, database, count, reference) {
+  const n = Number(target.query(database, target.tableCount));
+  if (n !== count) return `expected ${count} tables t0001…, found ${n}`;
+  // The columns of the first and the last table, against the floor's (set by the floor's warm-up).
+  const last = `t${String(count).padStart(4, '0')}`;
+  for (const table of ['t0001', last]) {
+    const columns = columnsOf(target, database, table);
+    if (reference.columns === undefined) reference.columns = columns;
+    else if (columns !== reference.columns)
+      return `${table} has other columns than the floor's: ${columns} (floor: ${reference.columns})`;
+  }
+  return null;
+}
+
+function checkVersionRows(target, database, sql, expected, what) {
+  let rows;
+  try {
+    rows = target.query(database, sql);
+  } catch (error) {
+    return `${what}: ${error.message.split('\n')[0]}`;
+  }
+  return rows === expected
+    ? null
+    : `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(rows)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measurement
+
+let databaseCounter = 0;
+
+/** One run of one tool on a fresh database: create (untimed), run (timed), check (untimed), remove. */
+function runOnce(tool) {
+  databaseCounter += 1;
+  const name = `ambix_bench_${process.pid}_${databaseCounter}`;
+  const database = tool.target.create(name);
+  try {
+    const command = tool.command(database);
+    const stdin = command.stdinFile ? openSync(join(tool.cwd, command.stdinFile), 'r') : 'ignore';
+    let r;
+    let ms;
+    try {
+      const t0 = process.hrtime.bigint();
+      r = spawnSync(command.file, command.args, {
+        cwd: tool.cwd,
+        env: command.env,
+        stdio: [stdin, 'ignore', 'pipe'],
+        encoding: 'utf8',
+        maxBuffer: MAX_OUTPUT,
+        timeout: RUN_TIMEOUT_MS,
+      });
+      ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    } finally {
+      if (typeof stdin === 'number') closeSync(stdin);
+    }
+    let problem = null;
+    if (r.error) problem = `could not run: ${r.error.message}`;
+    else if (r.signal) problem = `killed by ${r.signal}`;
+    else if (r.status !== 0) problem = `exit status ${r.status}: ${excerpt(r.stderr)}`;
+    if (problem === null) {
+      try {
+        problem = tool.check(database);
+      } catch (error) {
+        problem = `check: ${error.message.split('\n')[0]}`;
+      }
+    }
+    return { ms, problem };
+  } finally {
+    tool.target.remove(database);
+  }
+}
+
+function excerpt(text, lines = 8) {
+  const all = (text ?? '').trimEnd().split('\n');
+  return all.slice(-lines).join('\n    ');
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function measure(options, tools) {
+  const live = [];
+  for (const tool of tools) {
+    if (tool.skipped) {
+      log(`not measured: ${tool.label}: ${tool.skipped}`);
+      continue;
+    }
+    log(`warm-up + check: ${tool.label}`);
+    const r = runOnce(tool);
+    tool.warmupMs = r.ms;
+    if (r.problem) {
+      tool.failure = `warm-up: ${r.problem}`;
+      log(`  FAILED: ${tool.failure}`);
+      continue;
+    }
+    log(`  ok, ${fmt(r.ms)} ms`);
+    tool.times = [];
+    live.push(tool);
+  }
+  for (let round = 0; round < options.runs; round++) {
+    const active = live.filter((t) => !t.failure);
+    log(`round ${round + 1}/${options.runs}`);
+    for (let i = 0; i < active.length; i++) {
+      const tool = active[(i + round) % active.length];
+      const r = runOnce(tool);
+      if (r.problem) {
+        tool.failure = `timed run ${round + 1}: ${r.problem}`;
+        log(`  FAILED ${tool.label}: ${tool.failure}`);
+        continue;
+      }
+      log(`  ${tool.label}: ${fmt(r.ms)} ms`);
+      tool.times.push(r.ms);
+    }
+  }
+  for (const tool of tools) {
+    if (tool.times?.length && !tool.failure) {
+      tool.median = median(tool.times);
+      tool.min = Math.min(...tool.times);
+      tool.max = Math.max(...tool.times);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Report
+
+function machineInfo(options, py, drivers) {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const meminfo = existsSync('/proc/meminfo') ? readFileSync('/proc/meminfo', 'utf8') : '';
+  const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? os.totalmem() / 1024);
+  const commit = probe('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
+  const dirty = commit ? probe('git', ['-C', REPO, 'status', '--porcelain']) : null;
+  let server = 'unknown';
+  if (MARIADB && options.dialects.includes('mariadb')) {
+    try {
+      server = mariadb(options, null, 'SELECT VERSION()');
+    } catch {}
+  }
+  const fs = probe('findmnt', ['-n', '-o', 'FSTYPE', '-T', WORK]);
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    nproc: probe('nproc', []) ?? String(os.availableParallelism?.() ?? os.cpus().length),
+    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown',
+    memory: `${(memKb / 1024 / 1024).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    filesystem: fs ? `${fs}` : 'unknown',
+    loadStart: loadavg(),
+    node: process.version,
+    mariadbServer: `${server} at ${options.adminUrl.host}`,
+    mariadbClient: MARIADB
+      ? (probe(MARIADB, ['--version']) ?? 'unknown').replace(/\s+/g, ' ').replace(/, for .*$/, '')
+      : 'n/a',
+    sqlite3: SQLITE3 ? `sqlite3 ${(probe(SQLITE3, ['--version']) ?? 'unknown').split(' ')[0]}` : 'n/a',
+    betterSqlite3: drivers.betterSqlite3
+      ? `better-sqlite3 ${drivers.betterSqlite3} (SQLite ${drivers.sqlite ?? '?'})`
+      : 'better-sqlite3 n/a',
+    mysql2: `mysql2 ${drivers.mysql2 ?? 'n/a'}`,
+    python: py ? `${py.version} (${py.python})` : 'n/a',
+    alembic: py
+      ? `${py.alembic} (SQLAlchemy ${py.sqlalchemy}; Python's sqlite3 module with SQLite ${py.sqlite}; PyMySQL ${py.pymysql})`
+      : 'n/a',
+    commit: commit ? `${commit}${dirty ? ' + uncommitted changes' : ''}` : 'no commit yet',
+  };
+}
+
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+const fmt = (ms) => (ms === undefined ? '–' : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
+const thousands = (n) => n.toLocaleString('en-US');
+
+/** A Markdown table padded the way Biome formats Markdown, so that `biome check` stays clean after --write. */
+function markdownTable(header, align, rows) {
+  const cells = [header, ...rows].map((row) => row.map((cell) => cell.replaceAll('|', '\\|')));
+  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
+  const pad = (cell, i) => (align[i] === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
+  const line = (row) => `| ${row.map(pad).join(' | ')} |`;
+  const rule = widths.map((w, i) => (align[i] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)));
+  return [line(cells[0]), `| ${rule.join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
+}
+
+function renderSection({ options, tools, machine, notes }) {
+  const n = thousands(options.migrations);
+  const titles = options.dialects.map((d) => DIALECT[d].title).join(' and ');
+  const out = [];
+  out.push(`<!-- bench:${SECTION}:start -->`);
+  out.push(`## Applying migrations on ${titles}: ${n} one-table migrations on a fresh database`);
+  out.push('');
+  out.push(
+    `_Generated by \`${commandLine(options)} --write\` on ${machine.date}; rerun it rather than editing this section._`,
+  );
+  out.push('');
+  out.push(
+    `**What is measured.** The SQLite and MariaDB counterpart of the PostgreSQL benchmark above: ${n} migrations, ` +
+      'each creating one table (`CREATE TABLE t0001 (id bigint NOT NULL PRIMARY KEY, name varchar(100) NOT NULL, ' +
+      'created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP)`, with `datetime` for `timestamp` on MariaDB, see ' +
+      'the notes) with the previous one as its parent, applied to a fresh database: on SQLite a new file (under ' +
+      '`bench/.work/`, on the same disk as the repository), created by the tool itself and deleted after the ' +
+      'checks; on MariaDB a database created just before the run (not timed) on the local server and dropped ' +
+      'after it (not timed). Wall-clock time of the whole process, from spawn to exit (`child_process.spawnSync` ' +
+      'between two `process.hrtime.bigint()` readings), start-up included; output to /dev/null. Each tool runs once ' +
+      `on each database as a warm-up, then ${options.runs} timed runs, all tools of both databases interleaved ` +
+      `round-robin. After every run (not timed) the checks: the ${n} tables exist, the first and the last have ` +
+      "exactly the floor's columns (name, type, nullability, default, key), and the tool's version table holds " +
+      `what it should (\`ambix_version\`: the head; \`ambix_history\`: ${n} \`up\` rows; \`alembic_version\`: the ` +
+      'head).',
+  );
+  out.push('');
+  out.push(
+    "**The tools.** _Floor_: the database's own client running the same statements, with no bookkeeping: " +
+      '`sqlite3 -bail FILE < all.sql` with the statements between `BEGIN;` and `COMMIT;` (one transaction, one ' +
+      'commit); `mariadb … DB < all.sql`, one client session (MariaDB commits every DDL statement implicitly, so ' +
+      'there is no transaction to wrap them in). _ambix_: `node bin/ambix.js upgrade head --url …` with its defaults ' +
+      '(SQLite: one `BEGIN IMMEDIATE` transaction for the run, a savepoint per migration; MariaDB: a `GET_LOCK` ' +
+      'lock session, and each migration committed on its own with its history row written before and finished ' +
+      'after it), in a folder holding `migrations/`, a `package.json` and `node_modules/` (its header cache, written ' +
+      'by the warm-up run, as Alembic starts from the `__pycache__` its warm-up wrote); once with SQL migrations ' +
+      '(`-- ambix:upgrade` + the statement), once with TypeScript migrations calling `op.createTable(…)`. ' +
+      "_Alembic_: `python3 -m alembic upgrade head` (SQLite through Python's `sqlite3` module, MariaDB through " +
+      'PyMySQL, `mysql+pymysql://`), an env.py that reads a plain URL from the environment and wraps ' +
+      '`run_migrations()` in `begin_transaction()` as the tutorial does, which on both databases means its ' +
+      'default of one transaction per migration (`transactional_ddl` is off for SQLite and MySQL), migrations ' +
+      'calling `op.create_table(…)`.',
+  );
+  out.push('');
+  out.push(
+    `**Machine.** ${machine.nproc} CPUs (${machine.cpu}), ${machine.memory} RAM, ${machine.os}, ${machine.filesystem} ` +
+      `file system; load average ${machine.loadStart} at the start and ${machine.loadEnd} at the end. ` +
+      `MariaDB ${machine.mariadbServer}; ${machine.mariadbClient}. ${machine.sqlite3}. Node ${machine.node}; ` +
+      `${machine.betterSqlite3}; ${machine.mysql2}. Python ${machine.python}; Alembic ${machine.alembic}. ` +
+      `ambix commit: ${machine.commit}.`,
+  );
+  out.push('');
+
+  for (const dialect of options.dialects) {
+    const mine = tools.filter((t) => t.dialect === dialect);
+    const floor = mine.find((t) => t.kind === 'floor');
+    const ratio = (t) =>
+      t.median !== undefined && floor?.median !== undefined
+        ? `${(t.median / floor.median).toFixed(2)}×`
+        : '–';
+    const rows = mine.map((t) => {
+      const status = t.failure
+        ? ` — **failed:** ${t.failure.split('\n')[0].replace(/:$/, '')}`
+        : t.skipped
+          ? ' — not measured (see notes)'
+          : '';
+      return [
+        `${t.display}${status}`,
+        fmt(t.median),
+        fmt(t.min),
+        fmt(t.max),
+        ratio(t),
+        String(t.times?.length ?? 0),
+      ];
+    });
+    out.push(`**${DIALECT[dialect].title}**`);
+    out.push('');
+    out.push(
+      markdownTable(
+        ['Command', 'Median (ms)', 'Min (ms)', 'Max (ms)', 'vs floor', 'Runs'],
+        ['left', 'right', 'right', 'right', 'right', 'right'],
+        rows,
+      ),
+    );
+    out.push('');
+  }
+
+  const comparisons = [];
+  for (const dialect of options.dialects) {
+    const mine = tools.filter((t) => t.dialect === dialect);
+    const floor = mine.find((t) => t.kind === 'floor');
+    const alembic = mine.find((t) => t.kind === 'alembic');
+    const title = DIALECT[dialect].title;
+    for (const t of mine.filter((x) => x.kind.startsWith('ambix'))) {
+      if (t.median === undefined) {
+        comparisons.push(`- ${title}, ${t.short}: not measured (see notes).`);
+        continue;
+      }
+      const parts = [];
+      if (floor?.median !== undefined) {
+        parts.push(
+          `${(t.median / floor.median).toFixed(2)}× the floor on medians (${fmt(t.median)} ms against ` +
+            `${fmt(floor.median)} ms, ${fmt(t.median - floor.median)} ms more; ` +
+            `${(t.min / floor.min).toFixed(2)}× on minimums)`,
+        );
+      }
+      if (alembic?.median !== undefined) {
+        const speedup = alembic.median / t.median;
+        parts.push(
+          speedup >= 1
+            ? `${speedup.toFixed(2)}× faster than Alembic on medians (${fmt(alembic.median)} ms; ` +
+                `${(alembic.min / t.min).toFixed(2)}× on minimums)`
+            : `${(1 / speedup).toFixed(2)}× slower than Alembic on medians (${fmt(alembic.median)} ms; ` +
+                `${(t.min / alembic.min).toFixed(2)}× on minimums)`,
+        );
+      }
+      comparisons.push(`- ${title}, ${t.short}: ${parts.join('; ') || 'nothing to compare with'}.`);
+    }
+    if (alembic?.median !== undefined && floor?.median !== undefined) {
+      comparisons.push(
+        `- ${title}, Alembic: ${(alembic.median / floor.median).toFixed(2)}× the floor on medians ` +
+          `(${(alembic.min / floor.min).toFixed(2)}× on minimums).`,
+      );
+    }
+  }
+  out.push(
+    '**Comparisons** (the issue sets no targets for these databases; medians, then the ratio of minimums, less ' +
+      'exposed to a busy machine).',
+  );
+  out.push('');
+  out.push(...comparisons);
+  out.push('');
+  out.push('**Notes.**');
+  out.push('');
+  out.push(...notes.map((note) => `- ${note}`));
+  out.push(`<!-- bench:${SECTION}:end -->`);
+  return out.join('\n');
+}
+
+function writeResults(section) {
+  const start = `<!-- bench:${SECTION}:start -->`;
+  const end = `<!-- bench:${SECTION}:end -->`;
+  if (!existsSync(RESULTS)) fail(`${relative(REPO, RESULTS)} does not exist`);
+  let text = readFileSync(RESULTS, 'utf8');
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i !== -1 && j > i) {
+    text = text.slice(0, i) + section + text.slice(j + end.length);
+  } else if (i !== -1 || j !== -1) {
+    fail(`${relative(REPO, RESULTS)} has only one of the ${SECTION} markers; fix it by hand first`);
+  } else {
+    text = `${text.trimEnd()}\n\n${section}\n`;
+  }
+  writeFileSync(RESULTS, text);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Main
+
+function main() {
+  const options = parseOptions();
+  const notes = [];
+  const unavailable = {};
+
+  if (options.dialects.includes('sqlite')) {
+    const { found, note } = findSqlite3();
+    SQLITE3 = found;
+    if (!found) unavailable.sqlite = note;
+  }
+  if (options.dialects.includes('mariadb')) {
+    MARIADB = findClient(['mariadb', 'mysql']);
+    if (!MARIADB) unavailable.mariadb = 'no mariadb or mysql client';
+    else {
+      try {
+        mariadb(options, null, 'SELECT 1');
+      } catch (error) {
+        unavailable.mariadb = `cannot reach the server at ${maskUrl(options.mysqlUrl)}: ${error.message.split('\n')[0]}`;
+      }
+    }
+  }
+  for (const [dialect, why] of Object.entries(unavailable))
+    log(`${DIALECT[dialect].title} not measured: ${why}`);
+
+  const revs = revisions(options.migrations);
+  const head = revs.at(-1).id;
+  const count = options.migrations;
+  const node = process.execPath;
+  const ambixNotReady = ambixReadiness(options.ambixBin);
+  const { found: py, note: pyNote } = findPython(options.python);
+  const drivers = ambixDrivers();
+
+  const tools = [];
+  for (const dialect of options.dialects) {
+    const title = DIALECT[dialect].title;
+    log(
+      `generating ${options.migrations} migrations four ways under ${relative(REPO, join(WORK, dialect))}/ …`,
+    );
+    const dirs = writeProjects(dialect, revs);
+    const target = dialect === 'sqlite' ? sqliteTarget(dirs) : mariadbTarget(options);
+    const down = unavailable[dialect] ? `${title} not available: ${unavailable[dialect]}` : null;
+    const reference = {};
+    const tableCheck = (extra) => (database) =>
+      checkTables(target, database, count, reference) ?? extra(database);
+
+    const floorCommand =
+      dialect === 'sqlite'
+        ? (file) => ({
+            file: SQLITE3,
+            args: ['-bail', file],
+            stdinFile: 'all.sql',
+            env: cleanEnv(options.keepEnv),
+          })
+        : (database) => {
+            const { args, env } = mariadbArgs(options, database);
+            return {
+              file: MARIADB,
+              args: ['--batch', ...args],
+              stdinFile: 'all.sql',
+              env: cleanEnv(options.keepEnv, { MYSQL_PWD: env.MYSQL_PWD }),
+            };
+          };
+    tools.push({
+      dialect,
+      kind: 'floor',
+      target,
+      short: `the ${dialect === 'sqlite' ? 'sqlite3' : 'mariadb'} floor`,
+      display:
+        dialect === 'sqlite'
+          ? 'floor: `sqlite3 -bail FILE < all.sql` (`BEGIN` … `COMMIT`)'
+          : `floor: \`${MARIADB ?? 'mariadb'} DB < all.sql\``,
+      label: `${title} floor`,
+      reference,
+      cwd: dirs.floor,
+      skipped: down,
+      command: floorCommand,
+      check: tableCheck(() => null),
+    });
+
+    for (const [kind, dir, language] of [
+      ['ambix-sql', dirs.ambixSql, 'SQL'],
+      ['ambix-ts', dirs.ambixTs, 'TypeScript'],
+    ]) {
+      tools.push({
+        dialect,
+        kind,
+        target,
+        short: `ambix (${language} migrations)`,
+        display: `ambix \`upgrade head\`, ${language} migrations`,
+        label: `${title} ambix ${language}`,
+        cwd: dir,
+        skipped: down ?? (ambixNotReady ? `${ambixNotReady}; ambix not measured` : null),
+        command: (database) => ({
+          file: node,
+          args: [options.ambixBin, 'upgrade', 'head', '--url', target.ambixUrl(database)],
+          env: cleanEnv(options.keepEnv),
+        }),
+        check: tableCheck(
+          (database) =>
+            checkVersionRows(
+              target,
+              database,
+              'SELECT version_num FROM ambix_version',
+              head,
+              'ambix_version',
+            ) ??
+            checkVersionRows(
+              target,
+              database,
+              "SELECT count(*) FROM ambix_history WHERE direction = 'up'",
+              String(count),
+              'ambix_history',
+            ),
+        ),
+      });
+    }
+
+    tools.push({
+      dialect,
+      kind: 'alembic',
+      target,
+      short: 'Alembic',
+      display: 'Alembic `upgrade head` (`op.create_table`)',
+      label: `${title} alembic`,
+      cwd: dirs.alembic,
+      skipped: down ?? (py ? null : `${pyNote}; Alembic not measured`),
+      command: (database) => ({
+        file: py.python,
+        args: ['-m', 'alembic', 'upgrade', 'head'],
+        env: cleanEnv(options.keepEnv, { BENCH_DATABASE_URL: target.alembicUrl(database) }),
+      }),
+      check: tableCheck((database) =>
+        checkVersionRows(
+          target,
+          database,
+          'SELECT version_num FROM alembic_version',
+          head,
+          'alembic_version',
+        ),
+      ),
+    });
+  }
+
+  const machine = machineInfo(options, py, drivers);
+  measure(options, tools);
+  machine.loadEnd = loadavg();
+  const busiest = Math.max(...[machine.loadStart, machine.loadEnd].map((l) => Number(l.split(' ')[0])));
+  if (busiest > Number(machine.nproc)) {
+    notes.push(
+      `⚠️ The machine was busy: a one-minute load average of up to ${busiest.toFixed(2)} on ${machine.nproc} CPUs, ` +
+        'so other processes (the MariaDB server serves them too) competed with every tool, the floors included. ' +
+        'The interleaving spreads that noise over all tools alike, but absolute times are inflated and ratios ' +
+        'are less certain than on a quiet machine; rerun there before drawing fine conclusions.',
+    );
+  }
+
+  for (const dialect of options.dialects) {
+    const floor = tools.find((t) => t.dialect === dialect && t.kind === 'floor');
+    if (floor.reference?.columns !== undefined) {
+      notes.push(
+        `${DIALECT[dialect].title}: every tool created the same columns as the floor (checked on the first and the ` +
+          `last table of every run): \`${floor.reference.columns}\`.`,
+      );
+    }
+  }
+  notes.push(
+    'The column types: the issue’s portable table says `timestamp`. ambix’s `op.createTable` spells its portable ' +
+      '`timestamp` as `datetime` on MySQL/MariaDB (MySQL’s `TIMESTAMP` converts on the session time zone and ends in ' +
+      '2038) and keeps `timestamp` on SQLite; so that every tool creates the same table on a database, the floor, ' +
+      'ambix’s SQL migrations and Alembic (`sa.DateTime()` on MariaDB, `sa.TIMESTAMP()` on SQLite) use the same ' +
+      'type. `id bigint NOT NULL PRIMARY KEY` says NOT NULL because on SQLite a primary key that is not an ' +
+      '`INTEGER PRIMARY KEY` accepts NULLs unless told, and both ambix and Alembic (`BIGINT NOT NULL`) write it; ' +
+      'Alembic’s id column has `autoincrement=False`, since SQLAlchemy would otherwise make a lone integer primary ' +
+      'key `AUTO_INCREMENT` on MariaDB.',
+  );
+  notes.push(
+    'SQLite durability is the same for all: the default rollback journal and `synchronous = FULL` (none of the ' +
+      'clients changes them), so every commit waits for the disk. The floor and ambix commit once per run; ' +
+      'Alembic commits every migration (its default on SQLite), and Python’s `sqlite3` module does not open a ' +
+      'transaction before DDL, so each `CREATE TABLE` is committed on its own as well.',
+  );
+
+  if (options.dialects.includes('mariadb')) {
+    notes.push(
+      'MariaDB bookkeeping, per migration (the statements as sent by this commit, seen with a query-timing hook ' +
+        'while writing this script; the timed runs are not instrumented): ambix, which writes each step’s history ' +
+        'row before the step and finishes it after so that a half-applied step can be settled with `ambix resolve` ' +
+        '(docs/commands.md), sends `START TRANSACTION`, `INSERT INTO ambix_history`, `SELECT max(id)` (that row’s ' +
+        'id), the `CREATE TABLE` (whose implicit commit also commits the history row), `UPDATE ambix_version`, ' +
+        '`UPDATE ambix_history` (finished), `COMMIT`: 7 round trips and 3 commits, the DDL’s own included. Alembic sends the ' +
+        '`CREATE TABLE`, `UPDATE alembic_version`, `COMMIT`: 3 round trips, 2 commits. The floor: 1 and 1. On this ' +
+        'server every commit waits for the redo log to reach the disk (`innodb_flush_log_at_trx_commit = 1`).',
+    );
+  }
+  for (const tool of tools.filter((t) => t.skipped))
+    notes.push(`Not measured: ${tool.label}: ${tool.skipped}.`);
+  const removed = options.keepEnv ? [] : UNSET.filter((name) => name in process.env);
+  if (removed.length > 0) {
+    notes.push(
+      `Removed from the environment of the measured processes (settings of this machine, not of a developer's; ` +
+        `see \`UNSET\` in the script, \`--keep-env\` keeps them): ${removed.map((n) => `\`${n}\``).join(', ')}.`,
+    );
+  }
+  const warm = tools.filter((t) => t.warmupMs !== undefined && !t.skipped);
+  if (warm.length > 0) {
+    notes.push(
+      `Warm-up runs (each tool's first run after the projects were written, before ambix's header cache and ` +
+        `Alembic's \`__pycache__\` existed; not in the figures): ${warm
+          .map((t) => `${t.label} ${fmt(t.warmupMs)} ms`)
+          .join(', ')}.`,
+    );
+  }
+
+  const section = renderSection({ options, tools, machine, notes });
+  console.log(section);
+
+  const failures = tools.filter((t) => t.failure);
+  if (failures.length > 0)
+    log(`\n${failures.length} tool(s) failed: ${failures.map((t) => t.label).join(', ')}`);
+  if (options.write) {
+    if (failures.length > 0) {
+      log(`not writing ${relative(REPO, RESULTS)}: fix the failures first.`);
+    } else {
+      writeResults(section);
+      log(`wrote the ${SECTION} section of ${relative(REPO, RESULTS)}`);
+    }
+  }
+  process.exitCode = failures.length > 0 ? 1 : 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
