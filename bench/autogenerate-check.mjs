@@ -66,7 +66,6 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
-  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -75,20 +74,54 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import {
+  AMBIX_BIN,
+  ambixReadiness,
+  busiestLoad,
+  changedFiles,
+  cleanEnv,
+  databaseUrl,
+  excerpt,
+  failer,
+  fileSizes,
+  fileStats,
+  findPython as findPythonWith,
+  finish,
+  formatMs as fmt,
+  isMain,
+  loadavg,
+  log,
+  machineInfo,
+  markdownTable,
+  markedSection,
+  maskUrl,
+  measure,
+  median,
+  postgresInfo,
+  prng,
+  psql,
+  REPO,
+  readOptions,
+  removedEnvNote,
+  requirePostgres,
+  rowStatus,
+  thousands,
+  timedRun,
+  tryUrl,
+  verdict,
+  workDir,
+  writePackageJson,
+} from './lib.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WORK = join(REPO, 'bench', '.work', 'autogenerate-check');
-const RESULTS = join(REPO, 'bench', 'RESULTS.md');
 const SECTION = 'autogenerate-check';
+const WORK = workDir(SECTION);
 const DEFAULTS = {
   tables: '1000',
   runs: '5',
   seed: '20261121',
   url: 'postgres://postgres@127.0.0.1:5432/postgres',
   python: '/usr/bin/python3',
-  ambixBin: join(REPO, 'bin', 'ambix.js'),
+  ambixBin: AMBIX_BIN,
 };
 
 /** Targets from the issue. */
@@ -104,47 +137,27 @@ const MAX_OUTPUT = 64 * 1024 * 1024;
 // Options
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
+  // --help prints the comment at the top of this file.
+  const { values, positiveInt, common } = readOptions(
+    import.meta.url,
+    {
       tables: { type: 'string', default: DEFAULTS.tables },
       runs: { type: 'string', default: DEFAULTS.runs },
       seed: { type: 'string', default: DEFAULTS.seed },
       url: { type: 'string', default: DEFAULTS.url },
-      write: { type: 'boolean', default: false },
-      'keep-env': { type: 'boolean', default: false },
       python: { type: 'string', default: DEFAULTS.python },
-      'ambix-bin': { type: 'string', default: DEFAULTS.ambixBin },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  if (values.help) {
-    // The usage is the comment at the top of this file.
-    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
-    const usage = source.slice(source.indexOf('/**') + 3, source.indexOf('*/'));
-    console.log(usage.replace(/^ \* ?/gm, '').trim());
-    process.exit(0);
-  }
-  const positiveInt = (name, min) => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min} (got ${values[name]})`);
-    return n;
-  };
-  let adminUrl;
-  try {
-    adminUrl = new URL(values.url);
-  } catch {
-    fail(`--url must be a postgres:// URL (got ${values.url})`);
-  }
+    fail,
+  );
+  const adminUrl = tryUrl(values.url) ?? fail(`--url must be a postgres:// URL (got ${values.url})`);
   return {
     tables: positiveInt('tables', 2),
     runs: positiveInt('runs', 1),
     seed: positiveInt('seed', 0),
     url: values.url,
     adminUrl,
-    write: values.write,
-    keepEnv: values['keep-env'],
     python: values.python,
-    ambixBin: resolve(values['ambix-bin']),
+    ...common,
   };
 }
 
@@ -159,46 +172,10 @@ function commandLine(options) {
   return args.join(' ');
 }
 
-function fail(message) {
-  console.error(`autogenerate-check: ${message}`);
-  process.exit(2);
-}
-
-function log(message) {
-  process.stderr.write(`${message}\n`);
-}
-
-function maskUrl(url) {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-
-/** The admin URL with another database name (and, for SQLAlchemy, another scheme). */
-function databaseUrl(options, name, scheme = 'postgres:') {
-  const u = new URL(options.adminUrl.toString());
-  u.pathname = `/${name}`;
-  return scheme === u.protocol ? u.toString() : u.toString().replace(/^[a-z]+:/, scheme);
-}
+const fail = failer(SECTION);
 
 // ---------------------------------------------------------------------------------------------------------
-// Deterministic schema
-
-/** mulberry32: small, fast, good enough for generating fixtures; same seed, same schema. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic schema (prng in lib.mjs: same seed, same schema)
 
 /** Shape knobs. */
 const COLUMNS_PER_TABLE = [5, 12]; // all columns, the primary key and the foreign key included
@@ -747,10 +724,7 @@ function writeProjects(schema) {
 
   writeFileSync(join(dirs.ambix, 'ambix.config.ts'), AMBIX_CONFIG);
   writeFileSync(join(dirs.ambix, 'schema.ts'), ambixSchemaModule(schema, stamp));
-  writeFileSync(
-    join(dirs.ambix, 'package.json'),
-    `${JSON.stringify({ name: 'bench-autogenerate-check', private: true, type: 'module' }, null, 2)}\n`,
-  );
+  writePackageJson(dirs.ambix, { name: 'bench-autogenerate-check', private: true, type: 'module' });
   // ambix "installed" in the project, as in a real one: `import … from 'ambix'` resolves to this repository.
   mkdirSync(join(dirs.ambix, 'node_modules'));
   symlinkSync(REPO, join(dirs.ambix, 'node_modules', 'ambix'), 'dir');
@@ -763,10 +737,7 @@ function writeProjects(schema) {
   writeFileSync(join(dirs.alembic, 'migrations', 'script.py.mako'), ALEMBIC_SCRIPT_MAKO);
 
   writeFileSync(join(dirs.probe, 'reflect.mjs'), PROBE_MJS);
-  writeFileSync(
-    join(dirs.probe, 'package.json'),
-    `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`,
-  );
+  writePackageJson(dirs.probe);
 
   // Files last changed an hour ago, like a real project's (a cache may ignore a file changed in the last seconds).
   const changed = new Date(Date.now() - 3600_000);
@@ -784,69 +755,20 @@ function writeProjects(schema) {
 // ---------------------------------------------------------------------------------------------------------
 // Tools
 
-/** Quick probe used for versions and availability; returns trimmed stdout or null. */
-function probe(file, args, options = {}) {
-  const r = spawnSync(file, args, { encoding: 'utf8', ...options });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
-/** Runs SQL through psql on a database of the server; returns its unaligned output or throws. */
-function psql(options, database, sql) {
-  const r = spawnSync(
-    'psql',
-    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', databaseUrl(options, database), '-c', sql],
-    { encoding: 'utf8' },
-  );
-  if (r.error) throw new Error(`psql: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`psql ${JSON.stringify(sql.slice(0, 200))}: ${r.stderr.trim()}`);
-  return r.stdout.trim();
-}
-
 /** A Python that imports alembic, sqlalchemy and psycopg2; tries apt-get once if the default one cannot. */
 function findPython(python) {
-  const check = () => {
-    const out = probe(python, [
-      '-c',
-      'import sys, alembic, sqlalchemy, psycopg2; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__, psycopg2.__version__.split()[0])',
-    ]);
-    if (!out) return null;
-    const [version, alembic, sqlalchemy, psycopg2] = out.split(' ');
-    return { python, version, alembic, sqlalchemy, psycopg2 };
-  };
-  const found = check();
-  if (found || python !== DEFAULTS.python)
-    return { found, note: found ? null : `${python} cannot import alembic, sqlalchemy and psycopg2` };
-  log(
-    'alembic or psycopg2 is not importable; trying `apt-get install -y python3-alembic python3-psycopg2` once…',
-  );
-  const apt = spawnSync(
-    'apt-get',
-    ['install', '-y', '-o', 'DPkg::Lock::Timeout=300', 'python3-alembic', 'python3-psycopg2'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const again = check();
-  if (again) return { found: again, note: null };
-  const why = apt.error
-    ? apt.error.message
-    : `apt-get exit status ${apt.status}: ${apt.stderr.trim().split('\n').pop()}`;
-  return { found: null, note: `${python} cannot import alembic, sqlalchemy and psycopg2 (${why})` };
-}
-
-/** Whether this ambix CLI has `check`; a reason when not. */
-function ambixReadiness(bin) {
-  if (!existsSync(bin)) return `the ambix CLI ${relative(REPO, bin)} does not exist`;
-  const r = spawnSync(process.execPath, [bin, 'check', '--help'], { encoding: 'utf8' });
-  const text = `${r.stdout}\n${r.stderr}`;
-  if (/ERR_MODULE_NOT_FOUND/.test(text)) return 'ambix is not built (run `npm run build`)';
-  if (r.status !== 0) {
-    const said =
-      text
-        .trim()
-        .split('\n')
-        .find((l) => l.trim() !== '') ?? `exit status ${r.status}`;
-    return `\`ambix check\` is not available in this build (it said: ${said.trim()})`;
-  }
-  return null;
+  const { found, why } = findPythonWith({
+    candidates: [python],
+    code: 'import sys, alembic, sqlalchemy, psycopg2; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__, psycopg2.__version__.split()[0])',
+    fields: ['version', 'alembic', 'sqlalchemy', 'psycopg2'],
+    install: python === DEFAULTS.python && {
+      packages: ['python3-alembic', 'python3-psycopg2'],
+      reason: 'alembic or psycopg2 is not importable',
+      stderr: true,
+    },
+  });
+  const note = `${python} cannot import alembic, sqlalchemy and psycopg2${why ? ` (${why})` : ''}`;
+  return { found, note: found ? null : note };
 }
 
 /** Source files newer than their build under dist/ (the build measured may miss recent changes). */
@@ -871,23 +793,11 @@ function staleBuild(ambixBin) {
 }
 
 /**
- * Environment variables removed before running a tool, unless --keep-env: settings of this machine (a sandbox),
- * not of a developer's.
- * - NODE_EXTRA_CA_CERTS: Node 20 reads and parses the certificate file at every start-up (~60 ms here).
- * - PYTHONDONTWRITEBYTECODE: without a .pyc cache every Alembic run compiles models.py again.
- * - PYTHONUNBUFFERED: one write system call per line of output.
+ * The environment of a measured command (see UNSET and cleanEnv in lib.mjs): nothing from the outside decides
+ * which database a tool uses or whether it caches, each command says so itself.
  */
-const UNSET = ['NODE_EXTRA_CA_CERTS', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED'];
-
-function cleanEnv(keepEnv, extra = {}) {
-  const env = { ...process.env };
-  if (!keepEnv) for (const name of UNSET) delete env[name];
-  // Nothing from the outside decides which database a tool uses or whether it caches: each command says so itself.
-  for (const name of Object.keys(env)) {
-    if (/^(DATABASE_URL|PGDATABASE|AMBIX_CACHE|AMBIX_CACHE_DIR|JITI_.*)$/.test(name)) delete env[name];
-  }
-  return { ...env, ...extra };
-}
+const toolEnv = (keepEnv, extra = {}) =>
+  cleanEnv(keepEnv, { drop: /^(DATABASE_URL|PGDATABASE|AMBIX_CACHE|AMBIX_CACHE_DIR|JITI_.*)$/, extra });
 
 // ---------------------------------------------------------------------------------------------------------
 // The database
@@ -996,73 +906,46 @@ function checkProbe(schema) {
 // ---------------------------------------------------------------------------------------------------------
 // Measurement
 
-function excerpt(text, lines = 8) {
-  const all = (text ?? '').trimEnd().split('\n');
-  return all.slice(-lines).join('\n    ');
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** Runs a command once, whole process, from spawn to exit. `capture` keeps stdout; otherwise it goes nowhere. */
 function run(cmd, { capture }) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd.file, cmd.args, {
-    cwd: cmd.cwd,
-    env: cmd.env,
-    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
-    encoding: 'utf8',
-    maxBuffer: MAX_OUTPUT,
-    timeout: RUN_TIMEOUT_MS,
-  });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  let problem = null;
-  if (r.error) problem = `could not run: ${r.error.message}`;
-  else if (r.signal) problem = `killed by ${r.signal}`;
-  return { ms, problem, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return timedRun(cmd, { capture, maxBuffer: MAX_OUTPUT, timeout: RUN_TIMEOUT_MS });
 }
 
 /**
- * Warm-up + check for every command, then `runs` timed rounds. Each round runs every command once, starting at a
- * different command each round, so slow phases of the machine are spread evenly. A timed run must end as its
- * warm-up did (same exit status; the probe's output is parsed for its in-process timings).
+ * Warm-up + check for every command, then `runs` timed rounds, interleaved round-robin (see measure in
+ * lib.mjs). A timed run must end as its warm-up did (same exit status; the probe's output is parsed for its
+ * in-process timings).
  */
-function measure(commands, runs, afterWarmup = () => {}) {
-  const live = [];
-  for (const cmd of commands) {
-    if (cmd.skipped) {
-      log(`not measured: ${cmd.label}: ${cmd.skipped}`);
-      continue;
-    }
-    log(`warm-up + check: ${cmd.label}`);
-    const r = run(cmd, { capture: true });
-    cmd.warmupMs = r.ms;
-    const verdict = r.problem ? { problem: r.problem } : (cmd.check?.(r) ?? { problem: null });
-    cmd.checked = verdict;
-    if (verdict.problem) {
-      cmd.failure = verdict.problem;
-      log(`  FAILED: ${cmd.failure}`);
-      if (verdict.phantom) log(`  ambix check printed:\n    ${verdict.phantom.slice(0, 30).join('\n    ')}`);
-      if (r.stderr.trim()) log(`  stderr:\n    ${excerpt(r.stderr, 15)}`);
-      continue;
-    }
-    cmd.expectedStatus = r.status;
-    if (cmd.extra) cmd.extras = [cmd.extra(r.stdout)];
-    const reported =
-      verdict.differences === undefined ? '' : ` (${verdict.differences} difference(s) reported)`;
-    log(`  ok, ${fmt(r.ms)} ms${reported}`);
-    cmd.times = [];
-    live.push(cmd);
-  }
-  afterWarmup();
-  for (let round = 0; round < runs; round++) {
-    log(`round ${round + 1}/${runs}`);
-    const active = live.filter((c) => !c.failure);
-    for (let i = 0; i < active.length; i++) {
-      const cmd = active[(i + round) % active.length];
+function measureCommands(commands, runs, afterWarmup) {
+  measure(commands, runs, {
+    afterWarmup,
+    warmUp(cmd) {
+      if (cmd.skipped) {
+        log(`not measured: ${cmd.label}: ${cmd.skipped}`);
+        return false;
+      }
+      log(`warm-up + check: ${cmd.label}`);
+      const r = run(cmd, { capture: true });
+      cmd.warmupMs = r.ms;
+      const verdict = r.problem ? { problem: r.problem } : (cmd.check?.(r) ?? { problem: null });
+      cmd.checked = verdict;
+      if (verdict.problem) {
+        cmd.failure = verdict.problem;
+        log(`  FAILED: ${cmd.failure}`);
+        if (verdict.phantom)
+          log(`  ambix check printed:\n    ${verdict.phantom.slice(0, 30).join('\n    ')}`);
+        if (r.stderr.trim()) log(`  stderr:\n    ${excerpt(r.stderr, 15)}`);
+        return false;
+      }
+      cmd.expectedStatus = r.status;
+      if (cmd.extra) cmd.extras = [cmd.extra(r.stdout)];
+      const reported =
+        verdict.differences === undefined ? '' : ` (${verdict.differences} difference(s) reported)`;
+      log(`  ok, ${fmt(r.ms)} ms${reported}`);
+      cmd.times = [];
+      return true;
+    },
+    timed(cmd, round) {
       const r = run(cmd, { capture: cmd.extra !== undefined });
       let problem = r.problem;
       if (!problem && r.status !== cmd.expectedStatus) {
@@ -1071,87 +954,23 @@ function measure(commands, runs, afterWarmup = () => {}) {
       if (problem) {
         cmd.failure = `timed run ${round + 1}: ${problem}`;
         log(`  FAILED ${cmd.label}: ${cmd.failure}`);
-        continue;
+        return;
       }
       if (cmd.extra) cmd.extras.push(cmd.extra(r.stdout));
       log(`  ${cmd.label}: ${fmt(r.ms)} ms`);
       cmd.times.push(r.ms);
-    }
-  }
-  for (const cmd of commands) {
-    if (cmd.times?.length && !cmd.failure) {
-      cmd.median = median(cmd.times);
-      cmd.min = Math.min(...cmd.times);
-      cmd.max = Math.max(...cmd.times);
-    }
-  }
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Report
-
-function machineInfo(options, py) {
-  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const meminfo = existsSync('/proc/meminfo') ? readFileSync('/proc/meminfo', 'utf8') : '';
-  const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? os.totalmem() / 1024);
-  const commit = probe('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
-  const dirty = commit ? probe('git', ['-C', REPO, 'status', '--porcelain']) : null;
-  let server = 'unknown';
-  try {
-    server = psql(options, 'postgres', 'SHOW server_version');
-  } catch {}
-  return {
-    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    nproc: probe('nproc', []) ?? String(os.availableParallelism?.() ?? os.cpus().length),
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown',
-    memory: `${(memKb / 1024 / 1024).toFixed(1)} GiB`,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    loadStart: loadavg(),
-    node: process.version,
-    postgres: `${server} at ${options.adminUrl.host}`,
-    psql: probe('psql', ['--version']) ?? 'unknown',
-    python: py ? `${py.version} (${py.python})` : 'n/a',
-    alembic: py ? `${py.alembic} (SQLAlchemy ${py.sqlalchemy}, psycopg2 ${py.psycopg2})` : 'n/a',
-    commit: commit ? `${commit}${dirty ? ' + uncommitted changes' : ''}` : 'no commit yet',
-  };
-}
-
-const loadavg = () =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-
-const fmt = (ms) =>
-  ms === undefined ? '–' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
-const thousands = (n) => n.toLocaleString('en-US');
-
-/** A Markdown table padded the way Biome formats Markdown, so that `biome check` stays clean after --write. */
-function markdownTable(header, align, rows) {
-  const cells = [header, ...rows].map((row) => row.map((cell) => cell.replaceAll('|', '\\|')));
-  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
-  const pad = (cell, i) => (align[i] === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
-  const line = (row) => `| ${row.map(pad).join(' | ')} |`;
-  const rule = widths.map((w, i) => (align[i] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)));
-  return [line(cells[0]), `| ${rule.join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
-}
-
-const verdict = (ok) => (ok ? '✅' : '❌');
 
 function renderSection({ options, schema, commands, machine, notes, probeStats }) {
   const byKey = Object.fromEntries(commands.map((c) => [c.key, c]));
   const s = schema.stats;
   const n = thousands(s.tables);
   const out = [];
-  out.push(`<!-- bench:${SECTION}:start -->`);
-  out.push(
-    `## Autogenerate check: \`ambix check\` on ${n} unchanged tables, against Alembic's \`compare_metadata\``,
-  );
-  out.push('');
-  out.push(
-    `_Generated by \`${commandLine(options)} --write\` on ${machine.date}; rerun it rather than editing this section._`,
-  );
-  out.push('');
   out.push(
     `**What is measured.** One database holding ${n} tables, created with psql before anything is timed and read ` +
       'by every run; the same tables declared in each tool’s own way, so that the comparison finds nothing. ' +
@@ -1202,14 +1021,13 @@ function renderSection({ options, schema, commands, machine, notes, probeStats }
   out.push('');
   // Shown warm first, though the cold variant's warm-up runs first (see main).
   const shown = [byKey['ambix-check'], ...commands.filter((c) => c.key !== 'ambix-check')];
-  const rows = shown.map((c) => {
-    const status = c.failure
-      ? ` — **failed:** ${c.failure.split('\n')[0].replace(/:$/, '')}`
-      : c.skipped
-        ? ' — not measured (see notes)'
-        : '';
-    return [`${c.display}${status}`, fmt(c.median), fmt(c.min), fmt(c.max), String(c.times?.length ?? 0)];
-  });
+  const rows = shown.map((c) => [
+    `${c.display}${rowStatus(c)}`,
+    fmt(c.median),
+    fmt(c.min),
+    fmt(c.max),
+    String(c.times?.length ?? 0),
+  ]);
   if (probeStats) {
     rows.splice(shown.indexOf(byKey.reflect) + 1, 0, [
       '… of which `introspect()` alone, in-process (one connection already open)',
@@ -1267,42 +1085,20 @@ function renderSection({ options, schema, commands, machine, notes, probeStats }
   out.push('');
   out.push(...targets);
   out.push('');
-  out.push('**Notes.**');
-  out.push('');
-  out.push(...notes.map((note) => `- ${note}`));
-  out.push(`<!-- bench:${SECTION}:end -->`);
-  return out.join('\n');
-}
-
-function writeResults(section) {
-  const start = `<!-- bench:${SECTION}:start -->`;
-  const end = `<!-- bench:${SECTION}:end -->`;
-  if (!existsSync(RESULTS)) fail(`${relative(REPO, RESULTS)} does not exist`);
-  let text = readFileSync(RESULTS, 'utf8');
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i !== -1 && j > i) {
-    text = text.slice(0, i) + section + text.slice(j + end.length);
-  } else if (i !== -1 || j !== -1) {
-    fail(`${relative(REPO, RESULTS)} has only one of the ${SECTION} markers; fix it by hand first`);
-  } else {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  }
-  writeFileSync(RESULTS, text);
+  return markedSection(SECTION, {
+    title: `## Autogenerate check: \`ambix check\` on ${n} unchanged tables, against Alembic's \`compare_metadata\``,
+    command: commandLine(options),
+    date: machine.date,
+    body: out,
+    notes,
+  });
 }
 
 /** jiti's transpile cache for schema.ts: the files in its default folder (os.tmpdir()/jiti) named after it. */
 function jitiCacheFiles(ambixDir) {
   const dir = join(os.tmpdir(), 'jiti');
   const prefix = `${basenameOf(ambixDir)}-schema.`;
-  const files = new Map();
-  if (!existsSync(dir)) return { dir, files };
-  for (const name of readdirSync(dir)) {
-    if (!name.startsWith(prefix)) continue;
-    const { size, mtimeMs } = statSync(join(dir, name));
-    files.set(name, { size, mtimeMs });
-  }
-  return { dir, files };
+  return { dir, files: fileStats(dir, (name) => name.startsWith(prefix)) };
 }
 
 const basenameOf = (path) => path.split(/[\\/]/).pop();
@@ -1314,11 +1110,7 @@ function main() {
   const options = parseOptions();
   const notes = [];
 
-  try {
-    psql(options, 'postgres', 'SELECT 1');
-  } catch (error) {
-    fail(`cannot reach the PostgreSQL server at ${maskUrl(options.url)}: ${error.message}`);
-  }
+  requirePostgres(options, fail);
 
   log(
     `generating ${options.tables} tables (seed ${options.seed}) three ways under ${relative(REPO, WORK)}/ …`,
@@ -1362,10 +1154,10 @@ function main() {
 
     const node = process.execPath;
     const url = databaseUrl(options, database);
-    const nodeEnv = cleanEnv(options.keepEnv, { BENCH_DATABASE_URL: url });
-    const ambixNotReady = ambixReadiness(options.ambixBin);
+    const nodeEnv = toolEnv(options.keepEnv, { BENCH_DATABASE_URL: url });
+    const ambixNotReady = ambixReadiness(options.ambixBin, 'check');
     const { found: py, note: pyNote } = findPython(options.python);
-    const pythonEnv = cleanEnv(options.keepEnv, {
+    const pythonEnv = toolEnv(options.keepEnv, {
       BENCH_DATABASE_URL: databaseUrl(options, database, 'postgresql+psycopg2:'),
     });
     const dist = resolve(dirname(options.ambixBin), '..', 'dist');
@@ -1453,12 +1245,17 @@ function main() {
       },
     ];
 
-    const machine = machineInfo(options, py);
-    machine.alembicVersion = py?.alembic;
+    const machine = {
+      ...machineInfo(),
+      ...postgresInfo(options),
+      python: py ? `${py.version} (${py.python})` : 'n/a',
+      alembic: py ? `${py.alembic} (SQLAlchemy ${py.sqlalchemy}, psycopg2 ${py.psycopg2})` : 'n/a',
+      alembicVersion: py?.alembic,
+    };
     const staleFiles = ambixNotReady ? [] : staleBuild(options.ambixBin);
     const cacheBefore = jitiCacheFiles(dirs.ambix);
     let cacheAfterWarmup = null;
-    measure(commands, options.runs, () => {
+    measureCommands(commands, options.runs, () => {
       cacheAfterWarmup = jitiCacheFiles(dirs.ambix);
     });
     const cacheAfterRuns = jitiCacheFiles(dirs.ambix);
@@ -1477,8 +1274,8 @@ function main() {
     }
 
     // Notes that make the figures interpretable.
-    const busiest = Math.max(...[machine.loadStart, machine.loadEnd].map((l) => Number(l.split(' ')[0])));
-    if (busiest > Number(machine.nproc)) {
+    const busiest = busiestLoad(machine);
+    if (busiest !== null) {
       notes.push(
         `⚠️ The machine was busy: a one-minute load average of up to ${busiest.toFixed(2)} on ${machine.nproc} ` +
           'CPUs, so other processes (the PostgreSQL server serves them too) competed with every command, the ' +
@@ -1575,11 +1372,8 @@ function main() {
           `⚠️ No transpile cache for schema.ts was found in ${where}: the warm runs may have been cold.`,
         );
       } else {
-        const rewritten = files.filter(([name, a]) => {
-          const b = cacheAfterRuns.files.get(name);
-          return b === undefined || b.mtimeMs !== a.mtimeMs || b.size !== a.size;
-        });
-        const sizes = files.map(([name, { size }]) => `${name}, ${(size / 1024).toFixed(0)} KiB`).join('; ');
+        const rewritten = changedFiles(files, cacheAfterRuns.files);
+        const sizes = fileSizes(files);
         notes.push(
           rewritten.length > 0
             ? `⚠️ jiti’s transpile cache for schema.ts in ${where} (${sizes}) changed during the timed runs.`
@@ -1620,36 +1414,21 @@ function main() {
         '_Machine_ is measured here, side by side (`--python` can point at another).',
     );
     for (const c of commands.filter((c) => c.skipped)) notes.push(`Not measured: ${c.label}: ${c.skipped}.`);
-    const removed = options.keepEnv ? [] : UNSET.filter((name) => name in process.env);
-    if (removed.length > 0) {
-      notes.push(
-        `Removed from the environment of the measured processes (settings of this machine, not of a developer's; ` +
-          `see \`UNSET\` in the script, \`--keep-env\` keeps them): ${removed.map((n) => `\`${n}\``).join(', ')}.`,
-      );
-    }
+    const removed = removedEnvNote(options.keepEnv);
+    if (removed) notes.push(removed);
 
-    const section = renderSection({ options, schema, commands, machine, notes, probeStats });
-    console.log(section);
-
-    const failures = commands.filter((c) => c.failure);
-    if (failures.length > 0) {
-      log(`\n${failures.length} command(s) failed: ${failures.map((c) => c.label).join(', ')}`);
-    }
-    if (options.write) {
-      if (failures.length > 0) {
-        log(`not writing ${relative(REPO, RESULTS)}: fix the failures first.`);
-      } else {
-        writeResults(section);
-        log(`wrote the ${SECTION} section of ${relative(REPO, RESULTS)}`);
-      }
-    }
-    process.exitCode = failures.length > 0 ? 1 : 0;
+    finish(SECTION, renderSection({ options, schema, commands, machine, notes, probeStats }), {
+      items: commands,
+      noun: 'command',
+      write: options.write,
+      fail,
+    });
   } finally {
     dropDatabase();
   }
 }
 
 // Run when executed, not when imported (the generator can be imported to inspect a schema).
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (isMain(import.meta.url)) main();
 
 export { generateSchema };

@@ -39,31 +39,45 @@
  * Plain Node ESM, no dependencies. This is a script, never a test: nothing here runs under vitest.
  */
 
-import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+  AMBIX_BIN,
+  changedFiles,
+  cleanEnv,
+  failer,
+  fileSizes,
+  fileStats,
+  findPython as findPythonWith,
+  finish,
+  formatMs as fmt,
+  isMain,
+  loadavg,
+  log,
+  machineInfo,
+  markdownTable,
+  markedSection,
+  measure,
+  prng,
+  REPO,
+  readOptions,
+  removedEnvNote,
+  rowStatus,
+  thousands,
+  timedRun,
+  UNSET,
+  verdict,
+  workDir,
+  writePackageJson,
+} from './lib.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WORK = join(REPO, 'bench', '.work', 'graph-commands');
-const RESULTS = join(REPO, 'bench', 'RESULTS.md');
 const SECTION = 'graph-commands';
+const WORK = workDir(SECTION);
 const DEFAULTS = {
   revisions: '10000',
   runs: '10',
   seed: '20261121',
-  ambixBin: join(REPO, 'bin', 'ambix.js'),
+  ambixBin: AMBIX_BIN,
 };
 
 /** Targets from the issue. */
@@ -94,38 +108,23 @@ const MAX_OUTPUT = 256 * 1024 * 1024;
 // Options
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
+  // --help prints the comment at the top of this file.
+  const { values, positiveInt, common } = readOptions(
+    import.meta.url,
+    {
       revisions: { type: 'string', default: DEFAULTS.revisions },
       runs: { type: 'string', default: DEFAULTS.runs },
       seed: { type: 'string', default: DEFAULTS.seed },
-      write: { type: 'boolean', default: false },
-      'keep-env': { type: 'boolean', default: false },
       python: { type: 'string' },
-      'ambix-bin': { type: 'string', default: DEFAULTS.ambixBin },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  if (values.help) {
-    // The usage is the comment at the top of this file.
-    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
-    const usage = source.slice(source.indexOf('/**') + 3, source.indexOf('*/'));
-    console.log(usage.replace(/^ \* ?/gm, '').trim());
-    process.exit(0);
-  }
-  const positiveInt = (name, min) => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min} (got ${values[name]})`);
-    return n;
-  };
+    fail,
+  );
   return {
     revisions: positiveInt('revisions', 10),
     runs: positiveInt('runs', 1),
     seed: positiveInt('seed', 0),
-    write: values.write,
-    keepEnv: values['keep-env'],
     python: values.python,
-    ambixBin: resolve(values['ambix-bin']),
+    ...common,
   };
 }
 
@@ -143,29 +142,10 @@ function commandLine(options) {
   return args.join(' ');
 }
 
-function fail(message) {
-  console.error(`graph-commands: ${message}`);
-  process.exit(2);
-}
-
-function log(message) {
-  process.stderr.write(`${message}\n`);
-}
+const fail = failer(SECTION);
 
 // ---------------------------------------------------------------------------------------------------------
 // Deterministic graph
-
-/** mulberry32: small, fast, good enough for generating fixtures; same seed, same graph. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Builds the revision list in creation (topological) order. Each revision:
@@ -436,10 +416,7 @@ function writeProjects(graph, total) {
   writeFileSync(join(alembicDir, 'migrations', 'env.py'), ALEMBIC_ENV_PY);
   writeFileSync(join(alembicDir, 'migrations', 'script.py.mako'), ALEMBIC_SCRIPT_MAKO);
   // A project of its own, so that ambix's default cache folder is ambixDir/node_modules/.cache/ambix.
-  writeFileSync(
-    join(ambixDir, 'package.json'),
-    `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`,
-  );
+  writePackageJson(ambixDir);
   mkdirSync(join(ambixDir, 'node_modules'));
   // Files last changed an hour ago, like a real project's: a file changed in the last two seconds is not cached.
   const changed = new Date(Date.now() - 3600_000);
@@ -459,30 +436,14 @@ function writeProjects(graph, total) {
 // ---------------------------------------------------------------------------------------------------------
 // Processes
 
-/** Runs a command once. `capture` keeps stdout for checks; timed runs send it to /dev/null. */
+/** Runs a command once, with no time limit. `capture` keeps stdout for checks; timed runs send it nowhere. */
 function run(cmd, { capture }) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd.file, cmd.args, {
-    cwd: cmd.cwd,
-    env: cmd.env ?? process.env,
-    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
-    encoding: 'utf8',
-    maxBuffer: MAX_OUTPUT,
-  });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  let problem = null;
-  if (r.error) problem = `could not run: ${r.error.message}`;
-  else if (r.signal) problem = `killed by ${r.signal}`;
-  else if (r.status !== 0) problem = `exit status ${r.status}`;
-  return { ms, problem, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  const r = timedRun(cmd, { capture, maxBuffer: MAX_OUTPUT });
+  const problem = r.problem ?? (r.status !== 0 ? `exit status ${r.status}` : null);
+  return { ms: r.ms, problem, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Quick probe used for versions and availability; returns trimmed stdout or null. */
-function probe(file, args, options = {}) {
-  const r = spawnSync(file, args, { encoding: 'utf8', ...options });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
+/** The last lines of an output, each indented, `…` first if some were left out. */
 function excerpt(text, lines = 15) {
   const all = text.trimEnd().split('\n');
   const shown = all.slice(-lines).map((l) => `    ${l}`);
@@ -496,53 +457,17 @@ function excerpt(text, lines = 15) {
  */
 function findPython(explicit) {
   const candidates = explicit ? [explicit] : ['python3', '/usr/bin/python3'];
-  const check = () => {
-    for (const python of candidates) {
-      const out = probe(python, [
-        '-c',
-        'import sys, alembic, sqlalchemy; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__)',
-      ]);
-      if (out) {
-        const [version, alembic, sqlalchemy] = out.split(' ');
-        return { python, version, alembic, sqlalchemy };
-      }
-    }
-    return null;
-  };
-  const found = check();
-  if (found || explicit) return { found, note: found ? null : `${explicit} cannot import alembic` };
-
-  log('alembic is not importable; trying `apt-get install -y python3-alembic` once…');
-  const apt = spawnSync('apt-get', ['install', '-y', '-o', 'DPkg::Lock::Timeout=300', 'python3-alembic'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { found, why } = findPythonWith({
+    candidates,
+    code: 'import sys, alembic, sqlalchemy; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__)',
+    fields: ['version', 'alembic', 'sqlalchemy'],
+    install: explicit
+      ? null
+      : { packages: ['python3-alembic'], reason: 'alembic is not importable', stderr: true },
   });
-  const again = check();
-  if (again) return { found: again, note: null };
-  const why = apt.error
-    ? apt.error.message
-    : `apt-get exit status ${apt.status}: ${apt.stderr.trim().split('\n').pop()}`;
-  return { found: null, note: `no Python can import alembic (tried ${candidates.join(', ')}; ${why})` };
-}
-
-/**
- * Environment variables removed before running a tool, unless --keep-env. They are settings of this
- * machine (a sandbox), not of a developer's: each is removed so that the tool is measured as users run it.
- * - NODE_EXTRA_CA_CERTS: Node 20 reads and parses the certificate file at every start-up (~60 ms here).
- * - PYTHONDONTWRITEBYTECODE: without a .pyc cache every Alembic run compiles all the migrations again.
- * - PYTHONUNBUFFERED: one write system call per line of `alembic history`.
- * Removing the Python ones puts Alembic in its usual, most favourable setting: the warm-up run caches
- * the bytecode of the migrations and the timed runs start from it.
- */
-const UNSET = {
-  node: ['NODE_EXTRA_CA_CERTS'],
-  python: ['PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED'],
-};
-
-function cleanEnv(kind, keepEnv) {
-  const env = { ...process.env };
-  if (!keepEnv) for (const name of UNSET[kind]) delete env[name];
-  return env;
+  if (found) return { found, note: null };
+  if (explicit) return { found, note: `${explicit} cannot import alembic` };
+  return { found, note: `no Python can import alembic (tried ${candidates.join(', ')}; ${why})` };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -576,28 +501,14 @@ function checkPrints(expected) {
     stdout.trim() === expected ? null : `expected output ${expected}, got ${stdout.trim()}`;
 }
 
-/** The cache files in ambix's cache folder: name → { size, mtimeMs }. */
-function cacheFiles(dir) {
-  const files = new Map();
-  if (!existsSync(dir)) return files;
-  for (const name of readdirSync(dir)) {
-    const { size, mtimeMs } = statSync(join(dir, name));
-    files.set(name, { size, mtimeMs });
-  }
-  return files;
-}
-
 /** Whether the warm runs really started from the cache the warm-up wrote, and never wrote it again. */
 function cacheNote(dir, afterWarmup, afterRuns) {
   const where = `\`${relative(REPO, dir)}/\``;
   const files = [...(afterWarmup ?? new Map())];
   if (files.length === 0)
     return `⚠️ ambix's warm-up wrote no header cache in ${where}: the "warm" runs were cold.`;
-  const rewritten = files.filter(([name, a]) => {
-    const b = afterRuns.get(name);
-    return b === undefined || b.mtimeMs !== a.mtimeMs || b.size !== a.size;
-  });
-  const sizes = files.map(([name, { size }]) => `${name}, ${(size / 1024).toFixed(0)} KiB`).join('; ');
+  const rewritten = changedFiles(files, afterRuns);
+  const sizes = fileSizes(files);
   return rewritten.length > 0 || afterRuns.size !== files.length
     ? `⚠️ ambix's header cache in ${where} changed during the timed runs (${sizes}): some "warm" runs did more work.`
     : `ambix's header cache (${sizes}) was written in ${where} by the warm-up of \`ambix heads\` and left ` +
@@ -608,120 +519,52 @@ function cacheNote(dir, afterWarmup, afterRuns) {
 // ---------------------------------------------------------------------------------------------------------
 // Measurement
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /**
- * Warm-up + check for every command, then `runs` timed rounds. Each round runs every command once,
- * starting at a different command each round, so slow phases of the machine are spread evenly.
+ * Warm-up + check for every command, then `runs` timed rounds, interleaved round-robin (see measure in
+ * lib.mjs). A warm-up that finds ambix unbuilt marks the command skipped rather than failed.
  */
-function measure(commands, runs, afterWarmup = () => {}) {
-  const live = [];
-  for (const cmd of commands) {
-    log(`warm-up + check: ${cmd.label}`);
-    const r = run(cmd, { capture: true });
-    const problem = r.problem ?? cmd.check?.(r.stdout) ?? null;
-    cmd.warmupMs = r.ms;
-    cmd.lines = r.stdout.split('\n').filter((l) => l.trim() !== '').length;
-    if (problem && /ERR_MODULE_NOT_FOUND/.test(r.stderr) && /[/\\]dist[/\\]/.test(r.stderr)) {
-      cmd.skipped =
-        'ambix is not built (a module under dist/ is missing; run `npm run build`): ambix was not measured.';
-      log(`  SKIPPED: ${cmd.skipped}`);
-      continue;
-    }
-    if (problem) {
-      cmd.failure = problem;
-      log(`  FAILED: ${cmd.failure}${r.stderr.trim() ? `\n  stderr:\n${excerpt(r.stderr)}` : ''}`);
-      continue;
-    }
-    cmd.times = [];
-    live.push(cmd);
-  }
-  afterWarmup();
-  for (let round = 0; round < runs; round++) {
-    log(`round ${round + 1}/${runs}`);
-    const active = live.filter((c) => !c.failure);
-    for (let i = 0; i < active.length; i++) {
-      const cmd = active[(i + round) % active.length];
+function measureCommands(commands, runs, afterWarmup) {
+  measure(commands, runs, {
+    afterWarmup,
+    warmUp(cmd) {
+      log(`warm-up + check: ${cmd.label}`);
+      const r = run(cmd, { capture: true });
+      const problem = r.problem ?? cmd.check?.(r.stdout) ?? null;
+      cmd.warmupMs = r.ms;
+      cmd.lines = r.stdout.split('\n').filter((l) => l.trim() !== '').length;
+      if (problem && /ERR_MODULE_NOT_FOUND/.test(r.stderr) && /[/\\]dist[/\\]/.test(r.stderr)) {
+        cmd.skipped =
+          'ambix is not built (a module under dist/ is missing; run `npm run build`): ambix was not measured.';
+        log(`  SKIPPED: ${cmd.skipped}`);
+        return false;
+      }
+      if (problem) {
+        cmd.failure = problem;
+        log(`  FAILED: ${cmd.failure}${r.stderr.trim() ? `\n  stderr:\n${excerpt(r.stderr)}` : ''}`);
+        return false;
+      }
+      cmd.times = [];
+      return true;
+    },
+    timed(cmd, round) {
       const r = run(cmd, { capture: false });
       if (r.problem) {
         cmd.failure = `timed run ${round + 1}: ${r.problem}`;
         log(`  FAILED ${cmd.label}: ${cmd.failure}\n${excerpt(r.stderr)}`);
-        continue;
+        return;
       }
       cmd.times.push(r.ms);
-    }
-  }
-  for (const cmd of commands) {
-    if (cmd.times?.length && !cmd.failure) {
-      cmd.median = median(cmd.times);
-      cmd.min = Math.min(...cmd.times);
-      cmd.max = Math.max(...cmd.times);
-    }
-  }
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Report
 
-function machineInfo(py) {
-  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const meminfo = existsSync('/proc/meminfo') ? readFileSync('/proc/meminfo', 'utf8') : '';
-  const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? os.totalmem() / 1024);
-  const commit = probe('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
-  const dirty = commit ? probe('git', ['-C', REPO, 'status', '--porcelain']) : null;
-  return {
-    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    nproc: probe('nproc', []) ?? String(os.availableParallelism?.() ?? os.cpus().length),
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown',
-    memory: `${(memKb / 1024 / 1024).toFixed(1)} GiB`,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    loadavg: os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' '),
-    node: process.version,
-    python: py ? `${py.version} (${py.python})` : 'n/a',
-    alembic: py ? `${py.alembic} (SQLAlchemy ${py.sqlalchemy})` : 'n/a',
-    commit: commit ? `${commit}${dirty ? ' + uncommitted changes' : ''}` : 'no commit yet',
-  };
-}
-
-const fmt = (ms) =>
-  ms === undefined ? '–' : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
-const thousands = (n) => n.toLocaleString('en-US');
-
-/**
- * A Markdown table padded the way the repository's formatter (Biome, which formats Markdown) writes it,
- * so that `biome check` stays clean after --write.
- */
-function markdownTable(header, align, rows) {
-  const cells = [header, ...rows].map((row) => row.map((cell) => cell.replaceAll('|', '\\|')));
-  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
-  const pad = (cell, i) => (align[i] === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
-  const line = (row) => `| ${row.map(pad).join(' | ')} |`;
-  const rule = widths.map((w, i) => (align[i] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)));
-  return [line(cells[0]), `| ${rule.join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
-}
-
-function verdict(ok) {
-  return ok ? '✅' : '❌';
-}
-
 function renderSection({ options, graph, commands, machine, notes }) {
   const byKey = Object.fromEntries(commands.map((c) => [c.key, c]));
   const s = graph.stats;
   const out = [];
-  out.push(`<!-- bench:${SECTION}:start -->`);
-  out.push(`## Graph commands: \`heads\` and \`history\` on ${thousands(s.total)} revisions`);
-  out.push('');
-  out.push(
-    `_Generated by \`${commandLine(options)} --write\` on ${machine.date}; rerun it rather than editing this section._`,
-  );
-  out.push('');
   out.push(
     '**What is measured.** Wall-clock time of whole processes, from spawn to exit (`child_process.spawnSync` ' +
       'between two `process.hrtime.bigint()` readings), stdout to /dev/null. Both tools read the same generated ' +
@@ -745,20 +588,19 @@ function renderSection({ options, graph, commands, machine, notes }) {
   out.push('');
   out.push(
     `**Machine.** ${machine.nproc} CPUs (${machine.cpu}), ${machine.memory} RAM, ${machine.os}, ` +
-      `load average (1, 5, 15 min) at start ${machine.loadavg}, at end ${machine.loadavgEnd ?? '?'} (a shared machine: ` +
+      `load average (1, 5, 15 min) at start ${machine.loadStart}, at end ${machine.loadEnd ?? '?'} (a shared machine: ` +
       'the interleaving spreads its noise over all commands alike). ' +
       `Node ${machine.node}; Python ${machine.python}; ` +
       `Alembic ${machine.alembic}. ambix commit: ${machine.commit}.`,
   );
   out.push('');
-  const rows = commands.map((c) => {
-    const status = c.failure
-      ? ` — **failed:** ${c.failure.split('\n')[0].replace(/:$/, '')}`
-      : c.skipped
-        ? ' — not measured'
-        : '';
-    return [`${c.display}${status}`, fmt(c.median), fmt(c.min), fmt(c.max), String(c.times?.length ?? 0)];
-  });
+  const rows = commands.map((c) => [
+    `${c.display}${rowStatus(c, ' — not measured')}`,
+    fmt(c.median),
+    fmt(c.min),
+    fmt(c.max),
+    String(c.times?.length ?? 0),
+  ]);
   out.push(
     markdownTable(
       ['Command', 'Median (ms)', 'Min (ms)', 'Max (ms)', 'Runs'],
@@ -795,13 +637,16 @@ function renderSection({ options, graph, commands, machine, notes }) {
   out.push('');
   out.push(...targets);
   out.push('');
-  out.push('**Notes.**');
-  out.push('');
-  out.push(...notes.map((n) => `- ${n}`));
-  out.push(`<!-- bench:${SECTION}:end -->`);
-  return out.join('\n');
+  return markedSection(SECTION, {
+    title: `## Graph commands: \`heads\` and \`history\` on ${thousands(s.total)} revisions`,
+    command: commandLine(options),
+    date: machine.date,
+    body: out,
+    notes,
+  });
 }
 
+/** bench/RESULTS.md's opening, should --write find no such file. */
 const RESULTS_HEADER = `# ambix benchmarks
 
 The figures behind ambix's performance claims. Each section below is produced by a script in \`bench/\`
@@ -816,22 +661,6 @@ minimum of several runs. Physical floors (runtime start-up, reading the files) a
 the figures can be judged against what no implementation can beat on that machine. Generated fixtures
 live under \`bench/.work/\`, which is git-ignored.
 `;
-
-function writeResults(section) {
-  const start = `<!-- bench:${SECTION}:start -->`;
-  const end = `<!-- bench:${SECTION}:end -->`;
-  let text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : RESULTS_HEADER;
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i !== -1 && j > i) {
-    text = text.slice(0, i) + section + text.slice(j + end.length);
-  } else if (i !== -1 || j !== -1) {
-    fail(`${relative(REPO, RESULTS)} has only one of the ${SECTION} markers; fix it by hand first`);
-  } else {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  }
-  writeFileSync(RESULTS, text);
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Main
@@ -850,8 +679,8 @@ function main() {
   );
 
   const node = process.execPath;
-  const nodeEnv = cleanEnv('node', options.keepEnv);
-  const pythonEnv = cleanEnv('python', options.keepEnv);
+  const nodeEnv = cleanEnv(options.keepEnv, { unset: UNSET.node });
+  const pythonEnv = cleanEnv(options.keepEnv, { unset: UNSET.python });
   const readAll =
     "const fs=require('fs');let n=0;for(const f of fs.readdirSync('migrations')){fs.readFileSync('migrations/'+f,'utf8');n++}console.log(n)";
   // Warm: ambix's default cache folder (the project's node_modules/.cache/ambix), which the warm-up run fills.
@@ -942,33 +771,27 @@ function main() {
     });
   }
 
-  const machine = machineInfo(py);
+  const machine = {
+    ...machineInfo(),
+    python: py ? `${py.version} (${py.python})` : 'n/a',
+    alembic: py ? `${py.alembic} (SQLAlchemy ${py.sqlalchemy})` : 'n/a',
+  };
   const cacheDir = join(ambixDir, 'node_modules', '.cache', 'ambix');
   let cacheAfterWarmup = null;
-  measure(
+  measureCommands(
     commands.filter((c) => !c.skipped),
     options.runs,
     () => {
-      cacheAfterWarmup = cacheFiles(cacheDir);
+      cacheAfterWarmup = fileStats(cacheDir);
     },
   );
-  const cacheAfterRuns = cacheFiles(cacheDir);
-  machine.loadavgEnd = os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
+  const cacheAfterRuns = fileStats(cacheDir);
+  machine.loadEnd = loadavg();
 
   // Notes that make the figures interpretable.
   notes.push(...new Set(commands.map((c) => c.skipped).filter(Boolean)));
-  const removed = options.keepEnv
-    ? []
-    : [...UNSET.node, ...UNSET.python].filter((name) => name in process.env);
-  if (removed.length > 0) {
-    notes.push(
-      `Removed from the environment of the measured processes (settings of this machine, not of a developer's; ` +
-        `see \`UNSET\` in the script, \`--keep-env\` keeps them): ${removed.map((n) => `\`${n}\``).join(', ')}.`,
-    );
-  }
+  const removed = removedEnvNote(options.keepEnv);
+  if (removed) notes.push(removed);
   if (py) {
     const pycache = join(alembicDir, 'migrations', 'versions', '__pycache__');
     const cached = existsSync(pycache);
@@ -995,25 +818,16 @@ function main() {
     );
   }
 
-  const section = renderSection({ options, graph, commands, machine, notes });
-  console.log(section);
-
-  const failures = commands.filter((c) => c.failure);
-  if (failures.length > 0) {
-    log(`\n${failures.length} command(s) failed: ${failures.map((c) => c.label).join(', ')}`);
-  }
-  if (options.write) {
-    if (failures.length > 0) {
-      log(`not writing ${relative(REPO, RESULTS)}: fix the failures first.`);
-    } else {
-      writeResults(section);
-      log(`wrote the ${SECTION} section of ${relative(REPO, RESULTS)}`);
-    }
-  }
-  process.exitCode = failures.length > 0 ? 1 : 0;
+  finish(SECTION, renderSection({ options, graph, commands, machine, notes }), {
+    items: commands,
+    noun: 'command',
+    write: options.write,
+    fail,
+    header: RESULTS_HEADER,
+  });
 }
 
 // Run when executed, not when imported (the generator can be imported to inspect a graph).
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (isMain(import.meta.url)) main();
 
 export { generateGraph };

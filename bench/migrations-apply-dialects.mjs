@@ -20,9 +20,8 @@
  *
  * What it does:
  *   1. Generates under bench/.work/migrations-apply-dialects/<database>/ the same N migrations four ways. Migration
- *      i creates table t<i> (`id bigint NOT NULL PRIMARY KEY, name varchar(100) NOT NULL, created_at <timestamp>
- *      NOT NULL DEFAULT CURRENT_TIMESTAMP`, where <timestamp> is `timestamp` on SQLite and `datetime` on MariaDB,
- *      the type ambix's `timestamp` becomes there) and has revision i-1 as its parent:
+ *      i creates table t<i> (`id bigint NOT NULL PRIMARY KEY, name varchar(100) NOT NULL, created_at timestamp
+ *      NOT NULL DEFAULT CURRENT_TIMESTAMP`) and has revision i-1 as its parent:
  *        floor/all.sql              the N CREATE TABLE statements (on SQLite between BEGIN and COMMIT), fed to
  *                                   `sqlite3 -bail FILE` or `mariadb … DB` on standard input
  *        ambix-sql/migrations/      ambix SQL migrations (`-- ambix:` headers) with that statement
@@ -48,16 +47,44 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  AMBIX_BIN,
+  ambixReadiness,
+  aptInstall,
+  busiestLoad,
+  checkRows,
+  cleanEnv,
+  databaseUrl,
+  excerpt,
+  failer,
+  findPython as findPythonWith,
+  finish,
+  formatMs,
+  freshDatabaseName,
+  isMain,
+  loadavg,
+  log,
+  machineInfo,
+  markdownTable,
+  markedSection,
+  maskUrl,
+  measureTools,
+  probe,
+  REPO,
+  readOptions,
+  removedEnvNote,
+  rowStatus,
+  thousands,
+  timedRun,
+  tryUrl,
+  workDir,
+  writePackageJson,
+} from './lib.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WORK = join(REPO, 'bench', '.work', 'migrations-apply-dialects');
-const RESULTS = join(REPO, 'bench', 'RESULTS.md');
 const SECTION = 'migrations-apply-dialects';
+const WORK = workDir(SECTION);
 const DIALECTS = ['sqlite', 'mariadb'];
 const DEFAULTS = {
   migrations: '1000',
@@ -65,40 +92,27 @@ const DEFAULTS = {
   dialects: DIALECTS.join(','),
   mysqlUrl: 'mysql://root@127.0.0.1:3306/mysql',
   python: '/usr/bin/python3',
-  ambixBin: join(REPO, 'bin', 'ambix.js'),
+  ambixBin: AMBIX_BIN,
 };
 
 const RUN_TIMEOUT_MS = 15 * 60_000;
-const MAX_OUTPUT = 64 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------------------
 // Options
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
+  // --help prints the comment at the top of this file.
+  const { values, positiveInt, common } = readOptions(
+    import.meta.url,
+    {
       migrations: { type: 'string', default: DEFAULTS.migrations },
       runs: { type: 'string', default: DEFAULTS.runs },
       dialects: { type: 'string', default: DEFAULTS.dialects },
       'mysql-url': { type: 'string', default: DEFAULTS.mysqlUrl },
-      write: { type: 'boolean', default: false },
-      'keep-env': { type: 'boolean', default: false },
       python: { type: 'string', default: DEFAULTS.python },
-      'ambix-bin': { type: 'string', default: DEFAULTS.ambixBin },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  if (values.help) {
-    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
-    const usage = source.slice(source.indexOf('/**') + 3, source.indexOf('*/'));
-    console.log(usage.replace(/^ \* ?/gm, '').trim());
-    process.exit(0);
-  }
-  const positiveInt = (name, min) => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min} (got ${values[name]})`);
-    return n;
-  };
+    fail,
+  );
   const dialects = values.dialects
     .split(',')
     .map((d) => d.trim().toLowerCase())
@@ -107,10 +121,7 @@ function parseOptions() {
   for (const d of dialects)
     if (!DIALECTS.includes(d)) fail(`--dialects: unknown database ${d} (sqlite, mariadb)`);
   if (dialects.length === 0) fail('--dialects names no database');
-  let adminUrl;
-  try {
-    adminUrl = new URL(values['mysql-url']);
-  } catch {}
+  const adminUrl = tryUrl(values['mysql-url']);
   if (!adminUrl || !/^(mysql|mariadb):$/.test(adminUrl.protocol))
     fail(`--mysql-url must be a mysql:// URL (got ${values['mysql-url']})`);
   return {
@@ -119,10 +130,8 @@ function parseOptions() {
     dialects: DIALECTS.filter((d) => dialects.includes(d)),
     mysqlUrl: values['mysql-url'],
     adminUrl,
-    write: values.write,
-    keepEnv: values['keep-env'],
     python: values.python,
-    ambixBin: resolve(values['ambix-bin']),
+    ...common,
   };
 }
 
@@ -140,31 +149,7 @@ function commandLine(options) {
   return args.join(' ');
 }
 
-function fail(message) {
-  console.error(`${SECTION}: ${message}`);
-  process.exit(2);
-}
-
-function log(message) {
-  process.stderr.write(`${message}\n`);
-}
-
-function maskUrl(url) {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-
-/** The MariaDB admin URL with another database name (and another scheme, for SQLAlchemy). */
-function mysqlDatabaseUrl(options, name, scheme = 'mysql:') {
-  const u = new URL(options.adminUrl.toString());
-  u.pathname = `/${name}`;
-  return u.toString().replace(/^[a-z]+:/, scheme);
-}
+const fail = failer(SECTION);
 
 // ---------------------------------------------------------------------------------------------------------
 // The migrations
@@ -180,9 +165,9 @@ function revisions(count) {
 }
 
 /**
- * What differs between the databases. The created_at type is the one ambix's portable `timestamp` becomes there
- * (SQLite keeps the name; MySQL/MariaDB get `datetime`, see src/dialects/mysql/render-types.ts), so that every tool
- * creates the same columns on a database; Alembic gets the SQLAlchemy type that renders that name.
+ * What differs between the databases. The created_at type is `timestamp` on both, which an operation's column
+ * keeps as it is on SQLite and on MySQL/MariaDB (their own TIMESTAMP; see src/dialects/mysql/render-types.ts), so
+ * that every tool creates the same columns on a database; Alembic gets the SQLAlchemy type that renders that name.
  */
 const DIALECT = {
   sqlite: {
@@ -194,8 +179,8 @@ const DIALECT = {
   },
   mariadb: {
     title: 'MariaDB',
-    timestampType: 'datetime',
-    alembicTimestamp: 'sa.DateTime()',
+    timestampType: 'timestamp',
+    alembicTimestamp: 'sa.TIMESTAMP()',
     // MySQL/MariaDB commit every DDL statement implicitly: a transaction around them would mean nothing.
     wrap: (statements) => statements,
   },
@@ -224,7 +209,7 @@ function ambixSqlMigration(dialect, rev) {
   ].join('\n');
 }
 
-/** The same file on both databases: ambix spells `timestamp` for each. */
+/** The same file on both databases: `timestamp` is each one's own. */
 function ambixTsMigration(_dialect, rev) {
   return `/**
  * create ${rev.table}
@@ -370,10 +355,7 @@ function writeProjects(dialect, revs) {
     mkdirSync(join(dir, 'migrations'), { recursive: true });
     // A project of its own (no config file: --url names the database), so that ambix's caches live in its
     // node_modules/.cache, never in the repository's.
-    writeFileSync(
-      join(dir, 'package.json'),
-      `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`,
-    );
+    writePackageJson(dir);
     mkdirSync(join(dir, 'node_modules'), { recursive: true });
     for (const rev of revs)
       writeFileSync(join(dir, 'migrations', `${stem(rev)}.${extension}`), write(dialect, rev));
@@ -394,11 +376,6 @@ function writeProjects(dialect, revs) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Tools
-
-function probe(file, args, options = {}) {
-  const r = spawnSync(file, args, { encoding: 'utf8', ...options });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
 
 /** The first of these clients that runs, or null. */
 function findClient(names) {
@@ -439,62 +416,27 @@ function mariadb(options, database, sql) {
 
 /** A Python that imports alembic and pymysql; tries apt-get once if the default one cannot. */
 function findPython(python) {
-  const check = () => {
-    const out = probe(python, [
-      '-c',
-      'import sys, sqlite3, alembic, sqlalchemy, pymysql; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__, pymysql.__version__, sqlite3.sqlite_version)',
-    ]);
-    if (!out) return null;
-    const [version, alembic, sqlalchemy, pymysql, sqliteVersion] = out.split(' ');
-    return { python, version, alembic, sqlalchemy, pymysql, sqlite: sqliteVersion };
-  };
-  const found = check();
-  if (found || python !== DEFAULTS.python)
-    return { found, note: found ? null : `${python} cannot import alembic and pymysql` };
-  log(
-    'alembic or pymysql is not importable; trying `apt-get install -y python3-alembic python3-pymysql` once…',
-  );
-  const apt = spawnSync(
-    'apt-get',
-    ['install', '-y', '-o', 'DPkg::Lock::Timeout=300', 'python3-alembic', 'python3-pymysql'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const again = check();
-  if (again) return { found: again, note: null };
-  const why = apt.error ? apt.error.message : `apt-get exit status ${apt.status}`;
-  return { found: null, note: `${python} cannot import alembic and pymysql (${why})` };
+  const { found, why } = findPythonWith({
+    candidates: [python],
+    code: 'import sys, sqlite3, alembic, sqlalchemy, pymysql; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__, pymysql.__version__, sqlite3.sqlite_version)',
+    fields: ['version', 'alembic', 'sqlalchemy', 'pymysql', 'sqlite'],
+    install: python === DEFAULTS.python && {
+      packages: ['python3-alembic', 'python3-pymysql'],
+      reason: 'alembic or pymysql is not importable',
+    },
+  });
+  const note = `${python} cannot import alembic and pymysql${why ? ` (${why})` : ''}`;
+  return { found, note: found ? null : note };
 }
 
 /** The sqlite3 client, installed with apt-get once if missing. */
 function findSqlite3() {
   const found = findClient(['sqlite3']);
   if (found) return { found, note: null };
-  log('sqlite3 is not installed; trying `apt-get install -y sqlite3` once…');
-  const apt = spawnSync('apt-get', ['install', '-y', '-o', 'DPkg::Lock::Timeout=300', 'sqlite3'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const why = aptInstall(['sqlite3'], 'sqlite3 is not installed');
   const again = findClient(['sqlite3']);
   if (again) return { found: again, note: null };
-  const why = apt.error ? apt.error.message : `apt-get exit status ${apt.status}`;
   return { found: null, note: `no sqlite3 client (${why})` };
-}
-
-/** Whether this ambix CLI has the database commands (`upgrade`); a reason when not. */
-function ambixReadiness(bin) {
-  if (!existsSync(bin)) return `the ambix CLI ${relative(REPO, bin)} does not exist`;
-  const r = spawnSync(process.execPath, [bin, 'upgrade', '--help'], { encoding: 'utf8' });
-  const text = `${r.stdout}\n${r.stderr}`;
-  if (/ERR_MODULE_NOT_FOUND/.test(text)) return 'ambix is not built (run `npm run build`)';
-  if (r.status !== 0) {
-    const said =
-      text
-        .trim()
-        .split('\n')
-        .find((l) => l.trim() !== '') ?? `exit status ${r.status}`;
-    return `\`ambix upgrade\` is not available in this build (it said: ${said.trim()})`;
-  }
-  return null;
 }
 
 /** The versions of the drivers ambix loads (from the repository's node_modules, as ambix resolves them). */
@@ -518,27 +460,14 @@ function ambixDrivers() {
 }
 
 /**
- * Environment variables removed before running a tool, unless --keep-env: settings of this machine, not of a
- * developer's. NODE_EXTRA_CA_CERTS makes Node 20 parse a certificate file at every start (~60 ms here);
- * PYTHONDONTWRITEBYTECODE would make every Alembic run compile the 1,000 migrations again.
+ * The environment of a measured tool (see UNSET and cleanEnv in lib.mjs): nothing from the outside decides
+ * which database a tool uses, each command names its own.
  */
-const UNSET = ['NODE_EXTRA_CA_CERTS', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED'];
-
-function cleanEnv(keepEnv, extra = {}) {
-  const env = { ...process.env };
-  if (!keepEnv) for (const name of UNSET) delete env[name];
-  // Nothing from the outside decides which database a tool uses: each command names its own.
-  for (const name of [
-    'DATABASE_URL',
-    'PGDATABASE',
-    'AMBIX_CACHE',
-    'AMBIX_CACHE_DIR',
-    'MYSQL_HOST',
-    'MYSQL_PWD',
-  ])
-    delete env[name];
-  return { ...env, ...extra };
-}
+const toolEnv = (keepEnv, extra = {}) =>
+  cleanEnv(keepEnv, {
+    drop: ['DATABASE_URL', 'PGDATABASE', 'AMBIX_CACHE', 'AMBIX_CACHE_DIR', 'MYSQL_HOST', 'MYSQL_PWD'],
+    extra,
+  });
 
 // ---------------------------------------------------------------------------------------------------------
 // Databases: how a run's fresh database is made, named, queried and removed
@@ -572,8 +501,8 @@ function mariadbTarget(options) {
       mariadb(options, null, `DROP DATABASE IF EXISTS ${name}`);
     },
     query: (name, sql) => mariadb(options, name, sql),
-    ambixUrl: (name) => mysqlDatabaseUrl(options, name, 'mysql:'),
-    alembicUrl: (name) => mysqlDatabaseUrl(options, name, 'mysql+pymysql:'),
+    ambixUrl: (name) => databaseUrl(options, name, 'mysql:'),
+    alembicUrl: (name) => databaseUrl(options, name, 'mysql+pymysql:'),
     tableCount:
       "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name REGEXP '^t[0-9]+$'",
     columns: (table) =>
@@ -614,50 +543,26 @@ function checkTables(target, database, count, reference) {
 }
 
 function checkVersionRows(target, database, sql, expected, what) {
-  let rows;
-  try {
-    rows = target.query(database, sql);
-  } catch (error) {
-    return `${what}: ${error.message.split('\n')[0]}`;
-  }
-  return rows === expected
-    ? null
-    : `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(rows)}`;
+  return checkRows(() => target.query(database, sql), expected, what);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Measurement
 
-let databaseCounter = 0;
-
 /** One run of one tool on a fresh database: create (untimed), run (timed), check (untimed), remove. */
 function runOnce(tool) {
-  databaseCounter += 1;
-  const name = `ambix_bench_${process.pid}_${databaseCounter}`;
-  const database = tool.target.create(name);
+  const database = tool.target.create(freshDatabaseName());
   try {
     const command = tool.command(database);
     const stdin = command.stdinFile ? openSync(join(tool.cwd, command.stdinFile), 'r') : 'ignore';
     let r;
-    let ms;
     try {
-      const t0 = process.hrtime.bigint();
-      r = spawnSync(command.file, command.args, {
-        cwd: tool.cwd,
-        env: command.env,
-        stdio: [stdin, 'ignore', 'pipe'],
-        encoding: 'utf8',
-        maxBuffer: MAX_OUTPUT,
-        timeout: RUN_TIMEOUT_MS,
-      });
-      ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      r = timedRun({ ...command, cwd: tool.cwd }, { stdin, timeout: RUN_TIMEOUT_MS });
     } finally {
       if (typeof stdin === 'number') closeSync(stdin);
     }
-    let problem = null;
-    if (r.error) problem = `could not run: ${r.error.message}`;
-    else if (r.signal) problem = `killed by ${r.signal}`;
-    else if (r.status !== 0) problem = `exit status ${r.status}: ${excerpt(r.stderr)}`;
+    let problem = r.problem;
+    if (problem === null && r.status !== 0) problem = `exit status ${r.status}: ${excerpt(r.stderr)}`;
     if (problem === null) {
       try {
         problem = tool.check(database);
@@ -665,75 +570,17 @@ function runOnce(tool) {
         problem = `check: ${error.message.split('\n')[0]}`;
       }
     }
-    return { ms, problem };
+    return { ms: r.ms, problem };
   } finally {
     tool.target.remove(database);
-  }
-}
-
-function excerpt(text, lines = 8) {
-  const all = (text ?? '').trimEnd().split('\n');
-  return all.slice(-lines).join('\n    ');
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function measure(options, tools) {
-  const live = [];
-  for (const tool of tools) {
-    if (tool.skipped) {
-      log(`not measured: ${tool.label}: ${tool.skipped}`);
-      continue;
-    }
-    log(`warm-up + check: ${tool.label}`);
-    const r = runOnce(tool);
-    tool.warmupMs = r.ms;
-    if (r.problem) {
-      tool.failure = `warm-up: ${r.problem}`;
-      log(`  FAILED: ${tool.failure}`);
-      continue;
-    }
-    log(`  ok, ${fmt(r.ms)} ms`);
-    tool.times = [];
-    live.push(tool);
-  }
-  for (let round = 0; round < options.runs; round++) {
-    const active = live.filter((t) => !t.failure);
-    log(`round ${round + 1}/${options.runs}`);
-    for (let i = 0; i < active.length; i++) {
-      const tool = active[(i + round) % active.length];
-      const r = runOnce(tool);
-      if (r.problem) {
-        tool.failure = `timed run ${round + 1}: ${r.problem}`;
-        log(`  FAILED ${tool.label}: ${tool.failure}`);
-        continue;
-      }
-      log(`  ${tool.label}: ${fmt(r.ms)} ms`);
-      tool.times.push(r.ms);
-    }
-  }
-  for (const tool of tools) {
-    if (tool.times?.length && !tool.failure) {
-      tool.median = median(tool.times);
-      tool.min = Math.min(...tool.times);
-      tool.max = Math.max(...tool.times);
-    }
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Report
 
-function machineInfo(options, py, drivers) {
-  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const meminfo = existsSync('/proc/meminfo') ? readFileSync('/proc/meminfo', 'utf8') : '';
-  const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? os.totalmem() / 1024);
-  const commit = probe('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
-  const dirty = commit ? probe('git', ['-C', REPO, 'status', '--porcelain']) : null;
+/** What the Machine paragraph says besides machineInfo() in lib.mjs: the file system, clients, drivers. */
+function dialectsInfo(options, py, drivers) {
   let server = 'unknown';
   if (MARIADB && options.dialects.includes('mariadb')) {
     try {
@@ -742,14 +589,7 @@ function machineInfo(options, py, drivers) {
   }
   const fs = probe('findmnt', ['-n', '-o', 'FSTYPE', '-T', WORK]);
   return {
-    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    nproc: probe('nproc', []) ?? String(os.availableParallelism?.() ?? os.cpus().length),
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown',
-    memory: `${(memKb / 1024 / 1024).toFixed(1)} GiB`,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
     filesystem: fs ? `${fs}` : 'unknown',
-    loadStart: loadavg(),
-    node: process.version,
     mariadbServer: `${server} at ${options.adminUrl.host}`,
     mariadbClient: MARIADB
       ? (probe(MARIADB, ['--version']) ?? 'unknown').replace(/\s+/g, ' ').replace(/, for .*$/, '')
@@ -763,45 +603,20 @@ function machineInfo(options, py, drivers) {
     alembic: py
       ? `${py.alembic} (SQLAlchemy ${py.sqlalchemy}; Python's sqlite3 module with SQLite ${py.sqlite}; PyMySQL ${py.pymysql})`
       : 'n/a',
-    commit: commit ? `${commit}${dirty ? ' + uncommitted changes' : ''}` : 'no commit yet',
   };
 }
 
-const loadavg = () =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-
-const fmt = (ms) => (ms === undefined ? '–' : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
-const thousands = (n) => n.toLocaleString('en-US');
-
-/** A Markdown table padded the way Biome formats Markdown, so that `biome check` stays clean after --write. */
-function markdownTable(header, align, rows) {
-  const cells = [header, ...rows].map((row) => row.map((cell) => cell.replaceAll('|', '\\|')));
-  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
-  const pad = (cell, i) => (align[i] === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
-  const line = (row) => `| ${row.map(pad).join(' | ')} |`;
-  const rule = widths.map((w, i) => (align[i] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)));
-  return [line(cells[0]), `| ${rule.join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
-}
+const fmt = (ms) => formatMs(ms, { hundredths: false });
 
 function renderSection({ options, tools, machine, notes }) {
   const n = thousands(options.migrations);
   const titles = options.dialects.map((d) => DIALECT[d].title).join(' and ');
   const out = [];
-  out.push(`<!-- bench:${SECTION}:start -->`);
-  out.push(`## Applying migrations on ${titles}: ${n} one-table migrations on a fresh database`);
-  out.push('');
-  out.push(
-    `_Generated by \`${commandLine(options)} --write\` on ${machine.date}; rerun it rather than editing this section._`,
-  );
-  out.push('');
   out.push(
     `**What is measured.** The SQLite and MariaDB counterpart of the PostgreSQL benchmark above: ${n} migrations, ` +
       'each creating one table (`CREATE TABLE t0001 (id bigint NOT NULL PRIMARY KEY, name varchar(100) NOT NULL, ' +
-      'created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP)`, with `datetime` for `timestamp` on MariaDB, see ' +
-      'the notes) with the previous one as its parent, applied to a fresh database: on SQLite a new file (under ' +
+      'created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP)`, see the notes) with the previous one as its ' +
+      'parent, applied to a fresh database: on SQLite a new file (under ' +
       '`bench/.work/`, on the same disk as the repository), created by the tool itself and deleted after the ' +
       'checks; on MariaDB a database created just before the run (not timed) on the local server and dropped ' +
       'after it (not timed). Wall-clock time of the whole process, from spawn to exit (`child_process.spawnSync` ' +
@@ -846,21 +661,14 @@ function renderSection({ options, tools, machine, notes }) {
       t.median !== undefined && floor?.median !== undefined
         ? `${(t.median / floor.median).toFixed(2)}×`
         : '–';
-    const rows = mine.map((t) => {
-      const status = t.failure
-        ? ` — **failed:** ${t.failure.split('\n')[0].replace(/:$/, '')}`
-        : t.skipped
-          ? ' — not measured (see notes)'
-          : '';
-      return [
-        `${t.display}${status}`,
-        fmt(t.median),
-        fmt(t.min),
-        fmt(t.max),
-        ratio(t),
-        String(t.times?.length ?? 0),
-      ];
-    });
+    const rows = mine.map((t) => [
+      `${t.display}${rowStatus(t)}`,
+      fmt(t.median),
+      fmt(t.min),
+      fmt(t.max),
+      ratio(t),
+      String(t.times?.length ?? 0),
+    ]);
     out.push(`**${DIALECT[dialect].title}**`);
     out.push('');
     out.push(
@@ -918,28 +726,13 @@ function renderSection({ options, tools, machine, notes }) {
   out.push('');
   out.push(...comparisons);
   out.push('');
-  out.push('**Notes.**');
-  out.push('');
-  out.push(...notes.map((note) => `- ${note}`));
-  out.push(`<!-- bench:${SECTION}:end -->`);
-  return out.join('\n');
-}
-
-function writeResults(section) {
-  const start = `<!-- bench:${SECTION}:start -->`;
-  const end = `<!-- bench:${SECTION}:end -->`;
-  if (!existsSync(RESULTS)) fail(`${relative(REPO, RESULTS)} does not exist`);
-  let text = readFileSync(RESULTS, 'utf8');
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i !== -1 && j > i) {
-    text = text.slice(0, i) + section + text.slice(j + end.length);
-  } else if (i !== -1 || j !== -1) {
-    fail(`${relative(REPO, RESULTS)} has only one of the ${SECTION} markers; fix it by hand first`);
-  } else {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  }
-  writeFileSync(RESULTS, text);
+  return markedSection(SECTION, {
+    title: `## Applying migrations on ${titles}: ${n} one-table migrations on a fresh database`,
+    command: commandLine(options),
+    date: machine.date,
+    body: out,
+    notes,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -973,7 +766,7 @@ function main() {
   const head = revs.at(-1).id;
   const count = options.migrations;
   const node = process.execPath;
-  const ambixNotReady = ambixReadiness(options.ambixBin);
+  const ambixNotReady = ambixReadiness(options.ambixBin, 'upgrade');
   const { found: py, note: pyNote } = findPython(options.python);
   const drivers = ambixDrivers();
 
@@ -996,7 +789,7 @@ function main() {
             file: SQLITE3,
             args: ['-bail', file],
             stdinFile: 'all.sql',
-            env: cleanEnv(options.keepEnv),
+            env: toolEnv(options.keepEnv),
           })
         : (database) => {
             const { args, env } = mariadbArgs(options, database);
@@ -1004,7 +797,7 @@ function main() {
               file: MARIADB,
               args: ['--batch', ...args],
               stdinFile: 'all.sql',
-              env: cleanEnv(options.keepEnv, { MYSQL_PWD: env.MYSQL_PWD }),
+              env: toolEnv(options.keepEnv, { MYSQL_PWD: env.MYSQL_PWD }),
             };
           };
     tools.push({
@@ -1040,7 +833,7 @@ function main() {
         command: (database) => ({
           file: node,
           args: [options.ambixBin, 'upgrade', 'head', '--url', target.ambixUrl(database)],
-          env: cleanEnv(options.keepEnv),
+          env: toolEnv(options.keepEnv),
         }),
         check: tableCheck(
           (database) =>
@@ -1074,7 +867,7 @@ function main() {
       command: (database) => ({
         file: py.python,
         args: ['-m', 'alembic', 'upgrade', 'head'],
-        env: cleanEnv(options.keepEnv, { BENCH_DATABASE_URL: target.alembicUrl(database) }),
+        env: toolEnv(options.keepEnv, { BENCH_DATABASE_URL: target.alembicUrl(database) }),
       }),
       check: tableCheck((database) =>
         checkVersionRows(
@@ -1088,11 +881,11 @@ function main() {
     });
   }
 
-  const machine = machineInfo(options, py, drivers);
-  measure(options, tools);
+  const machine = { ...machineInfo(), ...dialectsInfo(options, py, drivers) };
+  measureTools(tools, options.runs, runOnce, fmt);
   machine.loadEnd = loadavg();
-  const busiest = Math.max(...[machine.loadStart, machine.loadEnd].map((l) => Number(l.split(' ')[0])));
-  if (busiest > Number(machine.nproc)) {
+  const busiest = busiestLoad(machine);
+  if (busiest !== null) {
     notes.push(
       `⚠️ The machine was busy: a one-minute load average of up to ${busiest.toFixed(2)} on ${machine.nproc} CPUs, ` +
         'so other processes (the MariaDB server serves them too) competed with every tool, the floors included. ' +
@@ -1111,11 +904,9 @@ function main() {
     }
   }
   notes.push(
-    'The column types: the issue’s portable table says `timestamp`. ambix’s `op.createTable` spells its portable ' +
-      '`timestamp` as `datetime` on MySQL/MariaDB (MySQL’s `TIMESTAMP` converts on the session time zone and ends in ' +
-      '2038) and keeps `timestamp` on SQLite; so that every tool creates the same table on a database, the floor, ' +
-      'ambix’s SQL migrations and Alembic (`sa.DateTime()` on MariaDB, `sa.TIMESTAMP()` on SQLite) use the same ' +
-      'type. `id bigint NOT NULL PRIMARY KEY` says NOT NULL because on SQLite a primary key that is not an ' +
+    'The column types: every tool writes `timestamp` (Alembic `sa.TIMESTAMP()`), which ambix’s `op.createTable` ' +
+      'keeps as it is on both databases (an operation may name MySQL’s own TIMESTAMP; a schema module’s ' +
+      '`timestamp()` would become `datetime` there). `id bigint NOT NULL PRIMARY KEY` says NOT NULL because on SQLite a primary key that is not an ' +
       '`INTEGER PRIMARY KEY` accepts NULLs unless told, and both ambix and Alembic (`BIGINT NOT NULL`) write it; ' +
       'Alembic’s id column has `autoincrement=False`, since SQLAlchemy would otherwise make a lone integer primary ' +
       'key `AUTO_INCREMENT` on MariaDB.',
@@ -1141,13 +932,8 @@ function main() {
   }
   for (const tool of tools.filter((t) => t.skipped))
     notes.push(`Not measured: ${tool.label}: ${tool.skipped}.`);
-  const removed = options.keepEnv ? [] : UNSET.filter((name) => name in process.env);
-  if (removed.length > 0) {
-    notes.push(
-      `Removed from the environment of the measured processes (settings of this machine, not of a developer's; ` +
-        `see \`UNSET\` in the script, \`--keep-env\` keeps them): ${removed.map((n) => `\`${n}\``).join(', ')}.`,
-    );
-  }
+  const removed = removedEnvNote(options.keepEnv);
+  if (removed) notes.push(removed);
   const warm = tools.filter((t) => t.warmupMs !== undefined && !t.skipped);
   if (warm.length > 0) {
     notes.push(
@@ -1158,21 +944,12 @@ function main() {
     );
   }
 
-  const section = renderSection({ options, tools, machine, notes });
-  console.log(section);
-
-  const failures = tools.filter((t) => t.failure);
-  if (failures.length > 0)
-    log(`\n${failures.length} tool(s) failed: ${failures.map((t) => t.label).join(', ')}`);
-  if (options.write) {
-    if (failures.length > 0) {
-      log(`not writing ${relative(REPO, RESULTS)}: fix the failures first.`);
-    } else {
-      writeResults(section);
-      log(`wrote the ${SECTION} section of ${relative(REPO, RESULTS)}`);
-    }
-  }
-  process.exitCode = failures.length > 0 ? 1 : 0;
+  finish(SECTION, renderSection({ options, tools, machine, notes }), {
+    items: tools,
+    noun: 'tool',
+    write: options.write,
+    fail,
+  });
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (isMain(import.meta.url)) main();

@@ -43,21 +43,51 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { join, relative } from 'node:path';
+import {
+  AMBIX_BIN,
+  ambixReadiness,
+  busiestLoad,
+  checkRows,
+  cleanEnv,
+  databaseUrl,
+  excerpt,
+  failer,
+  findPython as findPythonWith,
+  finish,
+  formatMs,
+  freshDatabaseName,
+  isMain,
+  loadavg,
+  log,
+  machineInfo,
+  markdownTable,
+  markedSection,
+  maskUrl,
+  measureTools,
+  postgresInfo,
+  psql,
+  REPO,
+  readOptions,
+  removedEnvNote,
+  requirePostgres,
+  rowStatus,
+  thousands,
+  timedRun,
+  tryUrl,
+  verdict,
+  workDir,
+  writePackageJson,
+} from './lib.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WORK = join(REPO, 'bench', '.work', 'migrations-apply');
-const RESULTS = join(REPO, 'bench', 'RESULTS.md');
 const SECTION = 'migrations-apply';
+const WORK = workDir(SECTION);
 const DEFAULTS = {
   migrations: '1000',
   runs: '5',
   url: 'postgres://postgres@127.0.0.1:5432/postgres',
   python: '/usr/bin/python3',
-  ambixBin: join(REPO, 'bin', 'ambix.js'),
+  ambixBin: AMBIX_BIN,
 };
 const NODE_PG_MIGRATE_VERSION = '9.0.0';
 
@@ -65,50 +95,30 @@ const NODE_PG_MIGRATE_VERSION = '9.0.0';
 const TARGET_FLOOR_RATIO = 1.3;
 
 const RUN_TIMEOUT_MS = 15 * 60_000;
-const MAX_OUTPUT = 64 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------------------
 // Options
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
+  // --help prints the comment at the top of this file.
+  const { values, positiveInt, common } = readOptions(
+    import.meta.url,
+    {
       migrations: { type: 'string', default: DEFAULTS.migrations },
       runs: { type: 'string', default: DEFAULTS.runs },
       url: { type: 'string', default: DEFAULTS.url },
-      write: { type: 'boolean', default: false },
-      'keep-env': { type: 'boolean', default: false },
       python: { type: 'string', default: DEFAULTS.python },
-      'ambix-bin': { type: 'string', default: DEFAULTS.ambixBin },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  if (values.help) {
-    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
-    const usage = source.slice(source.indexOf('/**') + 3, source.indexOf('*/'));
-    console.log(usage.replace(/^ \* ?/gm, '').trim());
-    process.exit(0);
-  }
-  const positiveInt = (name, min) => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min} (got ${values[name]})`);
-    return n;
-  };
-  let adminUrl;
-  try {
-    adminUrl = new URL(values.url);
-  } catch {
-    fail(`--url must be a postgres:// URL (got ${values.url})`);
-  }
+    fail,
+  );
+  const adminUrl = tryUrl(values.url) ?? fail(`--url must be a postgres:// URL (got ${values.url})`);
   return {
     migrations: positiveInt('migrations', 1),
     runs: positiveInt('runs', 1),
     url: values.url,
     adminUrl,
-    write: values.write,
-    keepEnv: values['keep-env'],
     python: values.python,
-    ambixBin: resolve(values['ambix-bin']),
+    ...common,
   };
 }
 
@@ -125,31 +135,7 @@ function commandLine(options) {
   return args.join(' ');
 }
 
-function fail(message) {
-  console.error(`migrations-apply: ${message}`);
-  process.exit(2);
-}
-
-function log(message) {
-  process.stderr.write(`${message}\n`);
-}
-
-function maskUrl(url) {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-
-/** The admin URL with another database name. */
-function databaseUrl(options, name, scheme = 'postgres:') {
-  const u = new URL(options.adminUrl.toString());
-  u.pathname = `/${name}`;
-  return scheme === u.protocol ? u.toString() : u.toString().replace(/^[a-z]+:/, scheme);
-}
+const fail = failer(SECTION);
 
 // ---------------------------------------------------------------------------------------------------------
 // The migrations
@@ -346,10 +332,7 @@ function writeProjects(revs) {
     mkdirSync(join(dir, 'migrations'), { recursive: true });
     // A project of its own (no config file: --url names the database), so that ambix's caches live in its
     // node_modules/.cache, never in the repository's.
-    writeFileSync(
-      join(dir, 'package.json'),
-      `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`,
-    );
+    writePackageJson(dir);
     mkdirSync(join(dir, 'node_modules'), { recursive: true });
     for (const rev of revs) writeFileSync(join(dir, 'migrations', `${stem(rev)}.${extension}`), write(rev));
   }
@@ -376,23 +359,6 @@ function writeProjects(revs) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Tools
-
-function probe(file, args, options = {}) {
-  const r = spawnSync(file, args, { encoding: 'utf8', ...options });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
-/** Runs SQL through psql on a database of the server; returns its unaligned output or throws. */
-function psql(options, database, sql) {
-  const r = spawnSync(
-    'psql',
-    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', databaseUrl(options, database), '-c', sql],
-    { encoding: 'utf8' },
-  );
-  if (r.error) throw new Error(`psql: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`psql ${JSON.stringify(sql)}: ${r.stderr.trim()}`);
-  return r.stdout.trim();
-}
 
 /**
  * Installs node-pg-migrate (and pg) with npm into bench/.work/migrations-apply/node-pg-migrate, once. Returns the
@@ -425,63 +391,25 @@ function installNodePgMigrate(dir) {
 
 /** A Python that imports alembic and psycopg2; tries apt-get once if the default one cannot. */
 function findPython(python) {
-  const check = () => {
-    const out = probe(python, [
-      '-c',
-      'import sys, alembic, sqlalchemy, psycopg2; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__, psycopg2.__version__.split()[0])',
-    ]);
-    if (!out) return null;
-    const [version, alembic, sqlalchemy, psycopg2] = out.split(' ');
-    return { python, version, alembic, sqlalchemy, psycopg2 };
-  };
-  const found = check();
-  if (found || python !== DEFAULTS.python)
-    return { found, note: found ? null : `${python} cannot import alembic and psycopg2` };
-  log(
-    'alembic or psycopg2 is not importable; trying `apt-get install -y python3-alembic python3-psycopg2` once…',
-  );
-  const apt = spawnSync(
-    'apt-get',
-    ['install', '-y', '-o', 'DPkg::Lock::Timeout=300', 'python3-alembic', 'python3-psycopg2'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const again = check();
-  if (again) return { found: again, note: null };
-  const why = apt.error ? apt.error.message : `apt-get exit status ${apt.status}`;
-  return { found: null, note: `${python} cannot import alembic and psycopg2 (${why})` };
-}
-
-/** Whether this ambix CLI has the database commands (`upgrade`); a reason when not. */
-function ambixReadiness(bin) {
-  if (!existsSync(bin)) return `the ambix CLI ${relative(REPO, bin)} does not exist`;
-  const r = spawnSync(process.execPath, [bin, 'upgrade', '--help'], { encoding: 'utf8' });
-  const text = `${r.stdout}\n${r.stderr}`;
-  if (/ERR_MODULE_NOT_FOUND/.test(text)) return 'ambix is not built (run `npm run build`)';
-  if (r.status !== 0) {
-    const said =
-      text
-        .trim()
-        .split('\n')
-        .find((l) => l.trim() !== '') ?? `exit status ${r.status}`;
-    return `\`ambix upgrade\` is not available in this build (it said: ${said.trim()})`;
-  }
-  return null;
+  const { found, why } = findPythonWith({
+    candidates: [python],
+    code: 'import sys, alembic, sqlalchemy, psycopg2; print(sys.version.split()[0], alembic.__version__, sqlalchemy.__version__, psycopg2.__version__.split()[0])',
+    fields: ['version', 'alembic', 'sqlalchemy', 'psycopg2'],
+    install: python === DEFAULTS.python && {
+      packages: ['python3-alembic', 'python3-psycopg2'],
+      reason: 'alembic or psycopg2 is not importable',
+    },
+  });
+  const note = `${python} cannot import alembic and psycopg2${why ? ` (${why})` : ''}`;
+  return { found, note: found ? null : note };
 }
 
 /**
- * Environment variables removed before running a tool, unless --keep-env: settings of this machine, not of a
- * developer's. NODE_EXTRA_CA_CERTS makes Node 20 parse a certificate file at every start (~60 ms here);
- * PYTHONDONTWRITEBYTECODE would make every Alembic run compile the 1,000 migrations again.
+ * The environment of a measured tool (see UNSET and cleanEnv in lib.mjs): nothing from the outside decides
+ * which database a tool uses, each command names its own.
  */
-const UNSET = ['NODE_EXTRA_CA_CERTS', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED'];
-
-function cleanEnv(keepEnv, extra = {}) {
-  const env = { ...process.env };
-  if (!keepEnv) for (const name of UNSET) delete env[name];
-  // Nothing from the outside decides which database a tool uses: each command names its own.
-  for (const name of ['DATABASE_URL', 'PGDATABASE', 'AMBIX_CACHE', 'AMBIX_CACHE_DIR']) delete env[name];
-  return { ...env, ...extra };
-}
+const toolEnv = (keepEnv, extra = {}) =>
+  cleanEnv(keepEnv, { drop: ['DATABASE_URL', 'PGDATABASE', 'AMBIX_CACHE', 'AMBIX_CACHE_DIR'], extra });
 
 // ---------------------------------------------------------------------------------------------------------
 // Checks (after each run, on the run's database)
@@ -498,167 +426,37 @@ function checkTables(options, database, count) {
 }
 
 function checkVersionRows(options, database, sql, expected, what) {
-  let rows;
-  try {
-    rows = psql(options, database, sql);
-  } catch (error) {
-    return `${what}: ${error.message.split('\n')[0]}`;
-  }
-  return rows === expected
-    ? null
-    : `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(rows)}`;
+  return checkRows(() => psql(options, database, sql), expected, what);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Measurement
 
-let databaseCounter = 0;
-
 /** One run of one tool on a fresh database: create (untimed), run (timed), check (untimed), drop. */
 function runOnce(options, tool) {
-  databaseCounter += 1;
-  const database = `ambix_bench_${process.pid}_${databaseCounter}`;
+  const database = freshDatabaseName();
   psql(options, 'postgres', `CREATE DATABASE ${database}`);
   try {
-    const command = tool.command(database);
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(command.file, command.args, {
-      cwd: tool.cwd,
-      env: command.env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      encoding: 'utf8',
-      maxBuffer: MAX_OUTPUT,
-      timeout: RUN_TIMEOUT_MS,
-    });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    let problem = null;
-    if (r.error) problem = `could not run: ${r.error.message}`;
-    else if (r.signal) problem = `killed by ${r.signal}`;
-    else if (r.status !== 0) problem = `exit status ${r.status}: ${excerpt(r.stderr)}`;
+    const r = timedRun({ ...tool.command(database), cwd: tool.cwd }, { timeout: RUN_TIMEOUT_MS });
+    let problem = r.problem;
+    if (problem === null && r.status !== 0) problem = `exit status ${r.status}: ${excerpt(r.stderr)}`;
     if (problem === null) problem = tool.check(database);
-    return { ms, problem };
+    return { ms: r.ms, problem };
   } finally {
     psql(options, 'postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  }
-}
-
-function excerpt(text, lines = 8) {
-  const all = (text ?? '').trimEnd().split('\n');
-  return all.slice(-lines).join('\n    ');
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function measure(options, tools) {
-  const live = [];
-  for (const tool of tools) {
-    if (tool.skipped) {
-      log(`not measured: ${tool.label}: ${tool.skipped}`);
-      continue;
-    }
-    log(`warm-up + check: ${tool.label}`);
-    const r = runOnce(options, tool);
-    tool.warmupMs = r.ms;
-    if (r.problem) {
-      tool.failure = `warm-up: ${r.problem}`;
-      log(`  FAILED: ${tool.failure}`);
-      continue;
-    }
-    log(`  ok, ${fmt(r.ms)} ms`);
-    tool.times = [];
-    live.push(tool);
-  }
-  for (let round = 0; round < options.runs; round++) {
-    const active = live.filter((t) => !t.failure);
-    log(`round ${round + 1}/${options.runs}`);
-    for (let i = 0; i < active.length; i++) {
-      const tool = active[(i + round) % active.length];
-      const r = runOnce(options, tool);
-      if (r.problem) {
-        tool.failure = `timed run ${round + 1}: ${r.problem}`;
-        log(`  FAILED ${tool.label}: ${tool.failure}`);
-        continue;
-      }
-      log(`  ${tool.label}: ${fmt(r.ms)} ms`);
-      tool.times.push(r.ms);
-    }
-  }
-  for (const tool of tools) {
-    if (tool.times?.length && !tool.failure) {
-      tool.median = median(tool.times);
-      tool.min = Math.min(...tool.times);
-      tool.max = Math.max(...tool.times);
-    }
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Report
 
-function machineInfo(options, py, npm) {
-  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const meminfo = existsSync('/proc/meminfo') ? readFileSync('/proc/meminfo', 'utf8') : '';
-  const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? os.totalmem() / 1024);
-  const commit = probe('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
-  const dirty = commit ? probe('git', ['-C', REPO, 'status', '--porcelain']) : null;
-  let server = 'unknown';
-  try {
-    server = psql(options, 'postgres', 'SHOW server_version');
-  } catch {}
-  return {
-    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    nproc: probe('nproc', []) ?? String(os.availableParallelism?.() ?? os.cpus().length),
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown',
-    memory: `${(memKb / 1024 / 1024).toFixed(1)} GiB`,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    loadStart: loadavg(),
-    node: process.version,
-    postgres: `${server} at ${options.adminUrl.host}`,
-    psql: probe('psql', ['--version']) ?? 'unknown',
-    python: py ? `${py.version} (${py.python})` : 'n/a',
-    alembic: py ? `${py.alembic} (SQLAlchemy ${py.sqlalchemy}, psycopg2 ${py.psycopg2})` : 'n/a',
-    nodePgMigrate: npm?.version ?? 'n/a',
-    commit: commit ? `${commit}${dirty ? ' + uncommitted changes' : ''}` : 'no commit yet',
-  };
-}
-
-const loadavg = () =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-
-const fmt = (ms) => (ms === undefined ? '–' : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
-const thousands = (n) => n.toLocaleString('en-US');
-
-/** A Markdown table padded the way Biome formats Markdown, so that `biome check` stays clean after --write. */
-function markdownTable(header, align, rows) {
-  const cells = [header, ...rows].map((row) => row.map((cell) => cell.replaceAll('|', '\\|')));
-  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
-  const pad = (cell, i) => (align[i] === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
-  const line = (row) => `| ${row.map(pad).join(' | ')} |`;
-  const rule = widths.map((w, i) => (align[i] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)));
-  return [line(cells[0]), `| ${rule.join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
-}
-
-const verdict = (ok) => (ok ? '✅' : '❌');
+const fmt = (ms) => formatMs(ms, { hundredths: false });
 
 function renderSection({ options, tools, machine, notes }) {
   const byKey = Object.fromEntries(tools.map((t) => [t.key, t]));
   const n = thousands(options.migrations);
   const floor = byKey.floor;
   const out = [];
-  out.push(`<!-- bench:${SECTION}:start -->`);
-  out.push(`## Applying migrations: ${n} one-table migrations on a fresh PostgreSQL database`);
-  out.push('');
-  out.push(
-    `_Generated by \`${commandLine(options)} --write\` on ${machine.date}; rerun it rather than editing this section._`,
-  );
-  out.push('');
   out.push(
     `**What is measured.** ${n} migrations, each creating one table (\`CREATE TABLE t0001 (id bigint PRIMARY KEY, ` +
       'name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`) with the previous one as its parent, ' +
@@ -692,21 +490,14 @@ function renderSection({ options, tools, machine, notes }) {
   out.push('');
   const ratio = (t) =>
     t.median !== undefined && floor?.median !== undefined ? `${(t.median / floor.median).toFixed(2)}×` : '–';
-  const rows = tools.map((t) => {
-    const status = t.failure
-      ? ` — **failed:** ${t.failure.split('\n')[0].replace(/:$/, '')}`
-      : t.skipped
-        ? ' — not measured (see notes)'
-        : '';
-    return [
-      `${t.display}${status}`,
-      fmt(t.median),
-      fmt(t.min),
-      fmt(t.max),
-      ratio(t),
-      String(t.times?.length ?? 0),
-    ];
-  });
+  const rows = tools.map((t) => [
+    `${t.display}${rowStatus(t)}`,
+    fmt(t.median),
+    fmt(t.min),
+    fmt(t.max),
+    ratio(t),
+    String(t.times?.length ?? 0),
+  ]);
   out.push(
     markdownTable(
       ['Command', 'Median (ms)', 'Min (ms)', 'Max (ms)', 'vs floor', 'Runs'],
@@ -747,28 +538,13 @@ function renderSection({ options, tools, machine, notes }) {
   out.push('');
   out.push(...targets);
   out.push('');
-  out.push('**Notes.**');
-  out.push('');
-  out.push(...notes.map((note) => `- ${note}`));
-  out.push(`<!-- bench:${SECTION}:end -->`);
-  return out.join('\n');
-}
-
-function writeResults(section) {
-  const start = `<!-- bench:${SECTION}:start -->`;
-  const end = `<!-- bench:${SECTION}:end -->`;
-  if (!existsSync(RESULTS)) fail(`${relative(REPO, RESULTS)} does not exist`);
-  let text = readFileSync(RESULTS, 'utf8');
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i !== -1 && j > i) {
-    text = text.slice(0, i) + section + text.slice(j + end.length);
-  } else if (i !== -1 || j !== -1) {
-    fail(`${relative(REPO, RESULTS)} has only one of the ${SECTION} markers; fix it by hand first`);
-  } else {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  }
-  writeFileSync(RESULTS, text);
+  return markedSection(SECTION, {
+    title: `## Applying migrations: ${n} one-table migrations on a fresh PostgreSQL database`,
+    command: commandLine(options),
+    date: machine.date,
+    body: out,
+    notes,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -778,11 +554,7 @@ function main() {
   const options = parseOptions();
   const notes = [];
 
-  try {
-    psql(options, 'postgres', 'SELECT 1');
-  } catch (error) {
-    fail(`cannot reach the PostgreSQL server at ${maskUrl(options.url)}: ${error.message}`);
-  }
+  requirePostgres(options, fail);
 
   log(`generating ${options.migrations} migrations five ways under ${relative(REPO, WORK)}/ …`);
   const revs = revisions(options.migrations);
@@ -793,7 +565,7 @@ function main() {
   const node = process.execPath;
   const tableCheck = (extra) => (database) => checkTables(options, database, count) ?? extra(database);
 
-  const ambixNotReady = ambixReadiness(options.ambixBin);
+  const ambixNotReady = ambixReadiness(options.ambixBin, 'upgrade');
   const ambixTool = (key, dir, kind) => ({
     key,
     short: `ambix (${kind} migrations)`,
@@ -804,7 +576,7 @@ function main() {
     command: (database) => ({
       file: node,
       args: [options.ambixBin, 'upgrade', 'head', '--url', databaseUrl(options, database)],
-      env: cleanEnv(options.keepEnv),
+      env: toolEnv(options.keepEnv),
     }),
     check: tableCheck(
       (database) =>
@@ -842,7 +614,7 @@ function main() {
           '-f',
           'all.sql',
         ],
-        env: cleanEnv(options.keepEnv),
+        env: toolEnv(options.keepEnv),
       }),
       check: tableCheck(() => null),
     },
@@ -858,7 +630,7 @@ function main() {
       command: (database) => ({
         file: py.python,
         args: ['-m', 'alembic', 'upgrade', 'head'],
-        env: cleanEnv(options.keepEnv, {
+        env: toolEnv(options.keepEnv, {
           BENCH_DATABASE_URL: databaseUrl(options, database, 'postgresql+psycopg2:'),
         }),
       }),
@@ -882,7 +654,7 @@ function main() {
       command: (database) => ({
         file: node,
         args: [npm.bin, 'up', '-m', 'migrations'],
-        env: cleanEnv(options.keepEnv, { DATABASE_URL: databaseUrl(options, database) }),
+        env: toolEnv(options.keepEnv, { DATABASE_URL: databaseUrl(options, database) }),
       }),
       check: tableCheck((database) =>
         checkVersionRows(
@@ -896,11 +668,17 @@ function main() {
     },
   ];
 
-  const machine = machineInfo(options, py, npm);
-  measure(options, tools);
+  const machine = {
+    ...machineInfo(),
+    ...postgresInfo(options),
+    python: py ? `${py.version} (${py.python})` : 'n/a',
+    alembic: py ? `${py.alembic} (SQLAlchemy ${py.sqlalchemy}, psycopg2 ${py.psycopg2})` : 'n/a',
+    nodePgMigrate: npm?.version ?? 'n/a',
+  };
+  measureTools(tools, options.runs, (tool) => runOnce(options, tool), fmt);
   machine.loadEnd = loadavg();
-  const busiest = Math.max(...[machine.loadStart, machine.loadEnd].map((l) => Number(l.split(' ')[0])));
-  if (busiest > Number(machine.nproc)) {
+  const busiest = busiestLoad(machine);
+  if (busiest !== null) {
     notes.push(
       `⚠️ The machine was busy: a one-minute load average of up to ${busiest.toFixed(2)} on ${machine.nproc} CPUs, ` +
         'so other processes (the PostgreSQL server serves them too) competed with every tool, the floor included. ' +
@@ -911,13 +689,8 @@ function main() {
 
   for (const tool of tools.filter((t) => t.skipped))
     notes.push(`Not measured: ${tool.label}: ${tool.skipped}.`);
-  const removed = options.keepEnv ? [] : UNSET.filter((name) => name in process.env);
-  if (removed.length > 0) {
-    notes.push(
-      `Removed from the environment of the measured processes (settings of this machine, not of a developer's; ` +
-        `see \`UNSET\` in the script, \`--keep-env\` keeps them): ${removed.map((n) => `\`${n}\``).join(', ')}.`,
-    );
-  }
+  const removed = removedEnvNote(options.keepEnv);
+  if (removed) notes.push(removed);
   const warm = tools.filter((t) => t.warmupMs !== undefined && !t.skipped);
   if (warm.length > 0) {
     notes.push(
@@ -932,21 +705,12 @@ function main() {
       '(`WITH (FORCE)`) after the checks; creating and dropping it is not in the figures.',
   );
 
-  const section = renderSection({ options, tools, machine, notes });
-  console.log(section);
-
-  const failures = tools.filter((t) => t.failure);
-  if (failures.length > 0)
-    log(`\n${failures.length} tool(s) failed: ${failures.map((t) => t.label).join(', ')}`);
-  if (options.write) {
-    if (failures.length > 0) {
-      log(`not writing ${relative(REPO, RESULTS)}: fix the failures first.`);
-    } else {
-      writeResults(section);
-      log(`wrote the ${SECTION} section of ${relative(REPO, RESULTS)}`);
-    }
-  }
-  process.exitCode = failures.length > 0 ? 1 : 0;
+  finish(SECTION, renderSection({ options, tools, machine, notes }), {
+    items: tools,
+    noun: 'tool',
+    write: options.write,
+    fail,
+  });
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (isMain(import.meta.url)) main();
