@@ -50,26 +50,42 @@ function touched(operation: Operation): string | undefined {
 /** The operations with each table's run of changes in one batch (a lone change stays as it is). */
 export function batchTableChanges(operations: readonly Operation[]): Operation[] {
   const out: (Operation | TableChange[])[] = [];
-  const open = new Map<string, TableChange[]>();
-  for (const operation of operations) {
+  const open = new Map<string, { readonly changes: TableChange[]; readonly openedAt: number }>();
+  // Where each table was last touched, for a foreign key that must not move before a change to the table it
+  // references (the unique key it needs, added later, is checked when the batch copies the table).
+  const touchedAt = new Map<string, number>();
+  operations.forEach((operation, index) => {
     if (isBatchable(operation)) {
       const key = tableKey(operation.schema, operation.table);
       const group = open.get(key);
-      if (group !== undefined) group.push(operation);
+      const referenced =
+        operation.kind === 'createForeignKey'
+          ? tableKey(operation.references.schema ?? operation.schema, operation.references.table)
+          : undefined;
+      const movesPast =
+        group !== undefined &&
+        referenced !== undefined &&
+        referenced !== key &&
+        (touchedAt.get(referenced) ?? -1) > group.openedAt;
+      if (group !== undefined && !movesPast) group.changes.push(operation);
       else {
-        const created = [operation];
-        open.set(key, created);
-        out.push(created);
+        const changes = [operation];
+        open.set(key, { changes, openedAt: index });
+        out.push(changes);
       }
-      continue;
+      touchedAt.set(key, index);
+      return;
     }
     const key = touched(operation);
     if (key === '*') open.clear();
-    else if (key !== undefined) open.delete(key);
+    else if (key !== undefined) {
+      open.delete(key);
+      touchedAt.set(key, index);
+    }
     // A renamed table's changes under its new name start a group of their own.
     if (operation.kind === 'renameTable') open.delete(tableKey(operation.schema, operation.newName));
     out.push(operation);
-  }
+  });
   return out.flatMap((item) => (Array.isArray(item) ? (item.length === 1 ? item : [batchOf(item)]) : [item]));
 }
 

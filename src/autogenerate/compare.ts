@@ -1144,11 +1144,16 @@ function compareTable(
     else kept.push([old, column]);
   }
   const keptNames = new Set(kept.map(([old]) => old.name));
-  for (const column of before.columns) {
-    if (keptNames.has(column.name)) continue;
-    plan.differ('-', 'column', `${tableName}.${column.name}`, undefined, true);
-    plan.add(Phase.Tables, op.dropColumn(after.name, column.name, plan.schemaOption(after.schema)));
-  }
+  const dropRemoved = () => {
+    for (const column of before.columns) {
+      if (keptNames.has(column.name)) continue;
+      plan.differ('-', 'column', `${tableName}.${column.name}`, undefined, true);
+      plan.add(Phase.Tables, op.dropColumn(after.name, column.name, plan.schemaOption(after.schema)));
+    }
+  };
+  // A table cannot lose its last column on SQLite and MySQL: when every column is replaced, the new ones come first.
+  const replacesEvery = kept.length === 0 && addedColumns.length > 0;
+  if (!replacesEvery) dropRemoved();
   const retyped = kept
     .filter(([old, column]) => old.type !== column.type || old.collation !== column.collation)
     .map(([, column]) => column.name);
@@ -1173,6 +1178,7 @@ function compareTable(
       op.addColumn(after.name, columnDefinition(column), plan.schemaOption(after.schema)),
     );
   }
+  if (replacesEvery) dropRemoved();
   for (const column of rebuilt) {
     plan.add(
       Phase.Tables,
