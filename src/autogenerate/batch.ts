@@ -5,30 +5,17 @@
  * changes may move up to its first one; a change to the table that a batch cannot hold (a rename, a drop, raw
  * SQL) ends the group.
  */
-import type { BatchAlterTableOperation, BatchTableOperation } from '../operations/batch-operations.js';
+import {
+  type BatchAlterTableOperation,
+  type BatchTableOperation,
+  isBatchTableOperation,
+} from '../operations/batch-operations.js';
 import type { Operation } from '../operations/operation.js';
-
-const BATCHABLE: Readonly<Record<BatchTableOperation['kind'], true>> = {
-  addColumn: true,
-  dropColumn: true,
-  alterColumn: true,
-  setTableComment: true,
-  createIndex: true,
-  dropIndex: true,
-  createPrimaryKey: true,
-  createForeignKey: true,
-  createUniqueConstraint: true,
-  createCheckConstraint: true,
-  createExcludeConstraint: true,
-  dropConstraint: true,
-};
 
 type TableChange = BatchTableOperation & { readonly table: string };
 
 function isBatchable(operation: Operation): operation is TableChange {
-  return (
-    Object.hasOwn(BATCHABLE, operation.kind) && typeof (operation as { table?: unknown }).table === 'string'
-  );
+  return isBatchTableOperation(operation) && operation.table !== undefined;
 }
 
 const tableKey = (schema: string | undefined, table: string): string => `${schema ?? ''}\u0000${table}`;

@@ -52,6 +52,29 @@ export type BatchTableOperation =
   | CreateExcludeConstraintOperation
   | DropConstraintOperation;
 
+// A record, so that a kind added to BatchTableOperation and not here is a compile error.
+const BATCH_TABLE_KINDS: Readonly<Record<BatchTableOperation['kind'], true>> = {
+  addColumn: true,
+  dropColumn: true,
+  alterColumn: true,
+  setTableComment: true,
+  createIndex: true,
+  dropIndex: true,
+  createPrimaryKey: true,
+  createForeignKey: true,
+  createUniqueConstraint: true,
+  createCheckConstraint: true,
+  createExcludeConstraint: true,
+  dropConstraint: true,
+};
+
+/** Whether an operation is one a batch may hold: a change to one table's definition. */
+export function isBatchTableOperation(operation: {
+  readonly kind: string;
+}): operation is BatchTableOperation {
+  return Object.hasOwn(BATCH_TABLE_KINDS, operation.kind);
+}
+
 /**
  * When SQLite rebuilds the table (Alembic's `recreate`): `'auto'` when one of the changes needs it (the others are
  * then folded into the same copy), `'always'`, or `'never'` (a change that needs it is then an error). The other

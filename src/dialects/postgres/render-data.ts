@@ -1,28 +1,13 @@
 /** SQL for data operations: execute and bulkInsert. */
-import { AmbixError } from '../../errors.js';
 import type { OperationOf } from '../../operations/operation.js';
-import { isSqlExpression } from '../../operations/sql-expression.js';
+import { executeStatement, valuesStatements } from '../bulk-insert.js';
 import type { Sql } from '../dialect.js';
 import { qualifiedName, quoteIdentifier, renderExpression } from './render-literal.js';
 
 /** PostgreSQL's wire protocol counts a statement's parameters in 16 bits. */
 export const MAX_PARAMETERS = 65535;
 
-export function execute(op: OperationOf<'execute'>): Sql[] {
-  return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
-}
-
-function parameterCount(row: Readonly<Record<string, unknown>>, columns: readonly string[]): number {
-  let count = 0;
-  for (const column of columns) {
-    const value = row[column];
-    if (value === undefined) continue;
-    count += isSqlExpression(value)
-      ? value.fragments.filter((fragment) => fragment.kind === 'value').length
-      : 1;
-  }
-  return count;
-}
+export const execute = executeStatement;
 
 /**
  * `INSERT INTO … VALUES (…), (…)` with every value bound, in as few statements as the parameter limit allows.
@@ -31,36 +16,16 @@ function parameterCount(row: Readonly<Record<string, unknown>>, columns: readonl
 export function bulkInsert(op: OperationOf<'bulkInsert'>, maxParameters = MAX_PARAMETERS): Sql[] {
   const target = qualifiedName(op.schema, op.table);
   if (op.columns.length === 0) return op.rows.map(() => ({ sql: `INSERT INTO ${target} DEFAULT VALUES` }));
-  const head = `INSERT INTO ${target} (${op.columns.map(quoteIdentifier).join(', ')}) VALUES\n  `;
-  const statements: Sql[] = [];
-  let tuples: string[] = [];
-  let params: unknown[] = [];
-  const flush = () => {
-    if (tuples.length === 0) return;
-    statements.push({ sql: head + tuples.join(',\n  '), params });
-    tuples = [];
-    params = [];
-  };
-  op.rows.forEach((row, index) => {
-    const needed = parameterCount(row, op.columns);
-    if (needed > maxParameters) {
-      throw new AmbixError(
-        'FAILED',
-        `bulkInsert row ${index} needs ${needed} parameters, more than PostgreSQL's ${maxParameters}`,
-      );
-    }
-    if (params.length + needed > maxParameters) flush();
-    const bind = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const values = op.columns.map((column) => {
-      const value = row[column];
-      if (value === undefined) return 'DEFAULT';
-      return isSqlExpression(value) ? renderExpression(value, bind) : bind(value);
-    });
-    tuples.push(`(${values.join(', ')})`);
-  });
-  flush();
-  return statements;
+  return valuesStatements(
+    {
+      database: 'PostgreSQL',
+      maxParameters,
+      placeholder: (index) => `$${index}`,
+      quoteIdentifier,
+      renderExpression,
+    },
+    target,
+    op.columns,
+    op.rows,
+  );
 }

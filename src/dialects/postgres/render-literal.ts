@@ -1,6 +1,6 @@
 import { AmbixError } from '../../errors.js';
 import { isSqlExpression, type SqlExpression } from '../../operations/sql-expression.js';
-import { bytesHex, isoTimestamp, jsonText } from '../literal-values.js';
+import { bytesHex, expressionText, isoTimestamp, jsonText, parameterSafe } from '../literal-values.js';
 
 function unrenderable(message: string): AmbixError {
   return new AmbixError('FAILED', message, {
@@ -103,8 +103,7 @@ export function literal(value: unknown): string {
 
 /** A literal that can stand wherever a `$n` parameter stands: negative numbers are parenthesized (`x-(-1)`). */
 export function inlineLiteral(value: unknown): string {
-  const text = literal(value);
-  return text.startsWith('-') ? `(${text})` : text;
+  return parameterSafe(literal(value));
 }
 
 /**
@@ -115,11 +114,5 @@ export function renderExpression(
   expression: SqlExpression,
   bind: (value: unknown) => string = inlineLiteral,
 ): string {
-  let text = expression.strings[0] ?? '';
-  expression.fragments.forEach((fragment, index) => {
-    text +=
-      fragment.kind === 'identifier' ? fragment.names.map(quoteIdentifier).join('.') : bind(fragment.value);
-    text += expression.strings[index + 1] ?? '';
-  });
-  return text;
+  return expressionText(expression, quoteIdentifier, bind);
 }

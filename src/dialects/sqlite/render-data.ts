@@ -1,7 +1,6 @@
 /** SQL for data operations: execute and bulkInsert. */
-import { AmbixError } from '../../errors.js';
 import type { OperationOf } from '../../operations/operation.js';
-import { isSqlExpression } from '../../operations/sql-expression.js';
+import { executeStatement, valuesStatements } from '../bulk-insert.js';
 import type { Sql } from '../dialect.js';
 import { qualifiedName, quoteIdentifier, renderExpression } from './render-literal.js';
 
@@ -9,20 +8,7 @@ import { qualifiedName, quoteIdentifier, renderExpression } from './render-liter
 export const MAX_PARAMETERS = 32766;
 
 /** The SQL as written, its parameters bound as given (SQLite's `?`, `?NNN`). */
-export function execute(op: OperationOf<'execute'>): Sql[] {
-  return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
-}
-
-function parameterCount(row: Readonly<Record<string, unknown>>, columns: readonly string[]): number {
-  let count = 0;
-  for (const column of columns) {
-    const value = row[column];
-    count += isSqlExpression(value)
-      ? value.fragments.filter((fragment) => fragment.kind === 'value').length
-      : 1;
-  }
-  return count;
-}
+export const execute = executeStatement;
 
 /** Consecutive rows that give values for the same columns: one INSERT can hold them. */
 function runsOfSameColumns(
@@ -46,43 +32,20 @@ function runsOfSameColumns(
  */
 export function bulkInsert(op: OperationOf<'bulkInsert'>, maxParameters = MAX_PARAMETERS): Sql[] {
   const target = qualifiedName(op.schema, op.table);
+  const dialect = {
+    database: 'SQLite',
+    maxParameters,
+    placeholder: () => '?',
+    quoteIdentifier,
+    renderExpression,
+  };
   const statements: Sql[] = [];
   let index = 0;
   for (const run of runsOfSameColumns(op)) {
     if (run.columns.length === 0) {
       for (const _row of run.rows) statements.push({ sql: `INSERT INTO ${target} DEFAULT VALUES` });
-      index += run.rows.length;
-      continue;
-    }
-    const head = `INSERT INTO ${target} (${run.columns.map(quoteIdentifier).join(', ')}) VALUES\n  `;
-    let tuples: string[] = [];
-    let params: unknown[] = [];
-    const flush = () => {
-      if (tuples.length > 0) statements.push({ sql: head + tuples.join(',\n  '), params });
-      tuples = [];
-      params = [];
-    };
-    for (const row of run.rows) {
-      const needed = parameterCount(row, run.columns);
-      if (needed > maxParameters) {
-        throw new AmbixError(
-          'FAILED',
-          `bulkInsert row ${index} needs ${needed} parameters, more than SQLite's ${maxParameters}`,
-        );
-      }
-      if (params.length + needed > maxParameters) flush();
-      const bind = (value: unknown): string => {
-        params.push(value);
-        return '?';
-      };
-      const values = run.columns.map((column) => {
-        const value = row[column];
-        return isSqlExpression(value) ? renderExpression(value, bind) : bind(value);
-      });
-      tuples.push(`(${values.join(', ')})`);
-      index += 1;
-    }
-    flush();
+    } else statements.push(...valuesStatements(dialect, target, run.columns, run.rows, index));
+    index += run.rows.length;
   }
   return statements;
 }

@@ -1,7 +1,7 @@
 /** SQLite names and literals, and `sql` expressions written with them. */
 import { AmbixError } from '../../errors.js';
 import { isSqlExpression, type SqlExpression } from '../../operations/sql-expression.js';
-import { isoTimestamp, jsonText } from '../literal-values.js';
+import { bytesHex, expressionText, isoTimestamp, jsonText, parameterSafe } from '../literal-values.js';
 
 /** The database a name without a schema lives in; the renderer leaves it out of the SQL it writes. */
 export const MAIN_SCHEMA = 'main';
@@ -69,9 +69,7 @@ export function literal(value: unknown): string {
       throw new TypeError(`${typeof value} values cannot be written as SQL literals`);
   }
   if (value instanceof Date) return stringLiteral(isoTimestamp(value));
-  if (value instanceof Uint8Array) {
-    return `X'${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}'`;
-  }
+  if (value instanceof Uint8Array) return `X'${bytesHex(value)}'`;
   if (isSqlExpression(value)) {
     throw new TypeError('A sql`…` expression is not a value: interpolate it into the statement instead');
   }
@@ -80,8 +78,7 @@ export function literal(value: unknown): string {
 
 /** A literal that can stand wherever a `?` parameter stands: negative numbers are parenthesized (`x-(-1)`). */
 export function inlineLiteral(value: unknown): string {
-  const text = literal(value);
-  return text.startsWith('-') ? `(${text})` : text;
+  return parameterSafe(literal(value));
 }
 
 /**
@@ -92,11 +89,5 @@ export function renderExpression(
   expression: SqlExpression,
   bind: (value: unknown) => string = inlineLiteral,
 ): string {
-  let text = expression.strings[0] ?? '';
-  expression.fragments.forEach((fragment, index) => {
-    text +=
-      fragment.kind === 'identifier' ? fragment.names.map(quoteIdentifier).join('.') : bind(fragment.value);
-    text += expression.strings[index + 1] ?? '';
-  });
-  return text;
+  return expressionText(expression, quoteIdentifier, bind);
 }
