@@ -12,8 +12,8 @@ import type { SchemaModel, TableModel } from '../schema/model.js';
 
 /**
  * `operations` (generated towards `target`, the declared schema in PostgreSQL's spelling) with the SQL text of
- * defaults, generated columns, checks, index expressions and predicates, view queries, functions and triggers
- * replaced by the declared text of the same object, where there is one.
+ * defaults, generated columns, checks, index expressions and predicates (of tables and materialized views), view
+ * queries, functions and triggers replaced by the declared text of the same object, where there is one.
  */
 export function withAuthorText(
   operations: readonly Operation[],
@@ -84,8 +84,12 @@ function rewrite(
         : freeze({ ...operation, expression: sql.raw(check.expression) });
     }
     case 'createIndex': {
-      const table = tableOf(operation.schema, operation.table);
-      const index = table?.indexes.find((i) => i.name === operation.name);
+      // A table's index, or a materialized view's.
+      const schema = operation.schema ?? 'public';
+      const indexes =
+        tableOf(operation.schema, operation.table)?.indexes ??
+        declared.views.find((v) => v.schema === schema && v.name === operation.table)?.indexes;
+      const index = indexes?.find((i) => i.name === operation.name);
       if (index === undefined || index.elements.length !== operation.columns.length) return operation;
       return freeze({
         ...operation,

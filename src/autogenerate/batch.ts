@@ -76,7 +76,8 @@ export function batchTableChanges(operations: readonly Operation[]): Operation[]
   return out.flatMap((item) => (Array.isArray(item) ? (item.length === 1 ? item : [batchOf(item)]) : [item]));
 }
 
-function batchOf(group: readonly TableChange[]): BatchAlterTableOperation {
+/** One table's changes as one batch. */
+export function batchOf(group: readonly TableChange[]): BatchAlterTableOperation {
   const first = group[0]!;
   return Object.freeze({
     kind: 'batchAlterTable' as const,

@@ -7,7 +7,7 @@
  */
 import { operationBuilders as op } from '../operations/builders.js';
 import { BEGIN_AUTOCOMMIT, END_AUTOCOMMIT } from '../operations/data-operations.js';
-import type { ColumnDefinition, TableConstraintInput } from '../operations/definitions.js';
+import type { ColumnDefinition, Identity, TableConstraintInput } from '../operations/definitions.js';
 import type { Operation } from '../operations/operation.js';
 import { type SqlExpression, sql } from '../operations/sql-expression.js';
 import type { AlterColumnOptions } from '../operations/table-operations.js';
@@ -23,6 +23,7 @@ import type {
   IndexModel,
   OtherObjectModel,
   PrimaryKeyModel,
+  QualifiedName,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -30,7 +31,9 @@ import type {
   UniqueModel,
   ViewModel,
 } from '../schema/model.js';
+import { defaultNames } from '../schema/naming.js';
 import { SEQUENCE_MAXIMUMS } from '../schema/types.js';
+import { batchOf } from './batch.js';
 
 /** Renames the comparison applies instead of a drop and an add. */
 export interface Renames {
@@ -77,12 +80,16 @@ enum Phase {
   CreateProceduralFunctions,
   DropTriggers,
   DropViews,
+  /** Identities that go, before the keys that SQLite's and MySQL's identities need. */
+  DropIdentities,
   DropForeignKeys,
   DropConstraints,
   Tables,
   DropTables,
   AlterSequenceOwners,
   AddConstraints,
+  /** Identities that come, once their column is NOT NULL, without a default, and (SQLite, MySQL) a key. */
+  AddIdentities,
   AddForeignKeys,
   CreateSqlFunctions,
   CreateAggregates,
@@ -118,6 +125,8 @@ class Plan {
     readonly castOnTypeChange: boolean,
     readonly renameConstraints: boolean,
     readonly foreignKeysNeedIndex: boolean,
+    readonly identityNeedsKey: boolean,
+    readonly namedPrimaryKeys: boolean,
   ) {}
 
   readonly steps: { phase: Phase; order: number; operation: Operation }[] = [];
@@ -185,6 +194,14 @@ export interface CompareOptions {
    * of its own again, named after it, as InnoDB would have made it.
    */
   readonly foreignKeysNeedIndex?: boolean;
+  /**
+   * Whether an identity column must be a key (SQLite, where it is the rowid and the only primary key column; MySQL,
+   * whose AUTO_INCREMENT needs an index): an identity goes before its key is dropped and comes after it is made,
+   * and a new identity column that is the table's new primary key is added with the key.
+   */
+  readonly identityNeedsKey?: boolean;
+  /** Whether primary keys have names of their own (not on MySQL, where every one is `PRIMARY`). */
+  readonly namedPrimaryKeys?: boolean;
 }
 
 /** The operations that turn a database shaped like `from` into one shaped like `to`. */
@@ -200,6 +217,8 @@ export function compareSchemas(
     options.castOnTypeChange ?? true,
     options.renameConstraints ?? true,
     options.foreignKeysNeedIndex ?? false,
+    options.identityNeedsKey ?? false,
+    options.namedPrimaryKeys ?? true,
   );
   compareSchemaNames(plan, from, to);
   compareExtensions(plan, from, to);
@@ -866,31 +885,26 @@ function droppedKeys(pairs: readonly (readonly [TableModel, TableModel])[]): Set
   return keys;
 }
 
+/** A reflected identity as operations carry it. */
+function identityDefinition(identity: NonNullable<ColumnModel['identity']>): Identity {
+  return {
+    generated: identity.generated,
+    ...(identity.start === undefined ? {} : { start: integer(identity.start) }),
+    ...(identity.increment === undefined ? {} : { increment: integer(identity.increment) }),
+    ...(identity.minValue === undefined ? {} : { minValue: integer(identity.minValue) }),
+    ...(identity.maxValue === undefined ? {} : { maxValue: integer(identity.maxValue) }),
+    ...(identity.cache === undefined ? {} : { cache: integer(identity.cache) }),
+    ...(identity.cycle === true ? { cycle: true } : {}),
+  };
+}
+
 function columnDefinition(column: ColumnModel): ColumnDefinition {
   return {
     name: column.name,
     type: column.type,
     ...(column.nullable ? {} : { nullable: false }),
     ...(column.default === undefined ? {} : { default: sql.raw(column.default) }),
-    ...(column.identity === undefined
-      ? {}
-      : {
-          identity: {
-            generated: column.identity.generated,
-            ...(column.identity.start === undefined ? {} : { start: integer(column.identity.start) }),
-            ...(column.identity.increment === undefined
-              ? {}
-              : { increment: integer(column.identity.increment) }),
-            ...(column.identity.minValue === undefined
-              ? {}
-              : { minValue: integer(column.identity.minValue) }),
-            ...(column.identity.maxValue === undefined
-              ? {}
-              : { maxValue: integer(column.identity.maxValue) }),
-            ...(column.identity.cache === undefined ? {} : { cache: integer(column.identity.cache) }),
-            ...(column.identity.cycle === true ? { cycle: true } : {}),
-          },
-        }),
+    ...(column.identity === undefined ? {} : { identity: identityDefinition(column.identity) }),
     ...(column.generated === undefined ? {} : { generated: sql.raw(column.generated) }),
     ...(column.generatedKind === undefined ? {} : { generatedKind: column.generatedKind }),
     ...(column.onUpdate === undefined ? {} : { onUpdate: sql.raw(column.onUpdate) }),
@@ -1112,6 +1126,19 @@ function compareTable(
   const { renames, rebuildsForeignKey, enumTypes } = context;
   const tableName = qualified(after.schema, after.name);
   const target = { schema: after.schema, table: after.name };
+  if ((before.partitionOf === undefined) !== (after.partitionOf === undefined)) {
+    // A partition's columns and constraints are its parent's: nothing compares with a table's own.
+    plan.differ(
+      '~',
+      'table',
+      tableName,
+      after.partitionOf === undefined ? 'no longer a partition' : 'a partition',
+    );
+    plan.notes.push(
+      `Table ${tableName} ${after.partitionOf === undefined ? 'stops being a partition' : 'becomes a partition'}, which autogenerate does not write: add op.execute('ALTER TABLE … ${after.partitionOf === undefined ? 'DETACH' : 'ATTACH'} PARTITION …') to the migration by hand, with what else the table's columns and constraints need.`,
+    );
+    return;
+  }
 
   // Columns: renames, then drops, then changes, then additions (a generated column that reads a column whose
   // type changes is dropped before and added after).
@@ -1144,6 +1171,34 @@ function compareTable(
     else kept.push([old, column]);
   }
   const keptNames = new Set(kept.map(([old]) => old.name));
+  const droppedNames = new Set(before.columns.map((c) => c.name).filter((name) => !keptNames.has(name)));
+  // The keys, constraints and indexes as they are once the columns and tables are renamed (a rename keeps them).
+  const renamedColumns = new Map(
+    kept.filter(([old, now]) => old.name !== now.name).map(([old, now]) => [old.name, now.name]),
+  );
+  const moved = underNewNames(plan, before, after, renamedColumns, renames);
+  const rekeyed =
+    plan.identityNeedsKey &&
+    moved.primaryKey !== undefined &&
+    !moved.primaryKey.columns.every((column) => droppedNames.has(column)) &&
+    (after.primaryKey === undefined ||
+      moved.primaryKey.name !== after.primaryKey.name ||
+      definitionOf(moved.primaryKey) !== definitionOf(after.primaryKey));
+  // A new identity column that is the table's new primary key comes with it: SQLite and MySQL take no identity
+  // without its key, nor (MySQL) a key on a column of zeros. Inline, the key takes the default name.
+  const keyedColumn = addedColumns.find(
+    (column) =>
+      plan.identityNeedsKey &&
+      column.identity !== undefined &&
+      moved.primaryKey === undefined &&
+      after.primaryKey !== undefined &&
+      same(after.primaryKey.columns, [column.name]) &&
+      after.primaryKey.include === undefined,
+  );
+  // Inline, the key takes the default name; one named otherwise (SQLite) is made in the same copy of the table.
+  const inlineKey =
+    keyedColumn !== undefined &&
+    (!plan.namedPrimaryKeys || after.primaryKey?.name === defaultNames.primaryKey(after.name, new Set()));
   const dropRemoved = () => {
     for (const column of before.columns) {
       if (keptNames.has(column.name)) continue;
@@ -1168,14 +1223,31 @@ function compareTable(
       rebuilt.push(column);
     }
   }
+  const columnTarget = { ...target, tableBefore: before.name, rekeyed };
   for (const [old, column] of kept) {
-    if (!rebuilt.includes(column)) compareColumn(plan, target, old, column, enumTypes);
+    if (!rebuilt.includes(column)) compareColumn(plan, columnTarget, old, column, enumTypes);
   }
   for (const column of addedColumns) {
     plan.differ('+', 'column', `${tableName}.${column.name}`);
+    const definition = columnDefinition(column);
+    const schemaOption = plan.schemaOption(after.schema);
+    if (column === keyedColumn && !inlineKey) {
+      plan.add(
+        Phase.Tables,
+        batchOf([
+          op.addColumn(after.name, definition, schemaOption),
+          op.createPrimaryKey(after.primaryKey!.name, after.name, [column.name], schemaOption),
+        ]),
+      );
+      continue;
+    }
     plan.add(
       Phase.Tables,
-      op.addColumn(after.name, columnDefinition(column), plan.schemaOption(after.schema)),
+      op.addColumn(
+        after.name,
+        column === keyedColumn ? { ...definition, primaryKey: true } : definition,
+        schemaOption,
+      ),
     );
   }
   if (replacesEvery) dropRemoved();
@@ -1201,7 +1273,7 @@ function compareTable(
   }[] = [
     {
       object: 'primary key',
-      before: before.primaryKey === undefined ? [] : [before.primaryKey],
+      before: moved.primaryKey === undefined ? [] : [moved.primaryKey],
       after: after.primaryKey === undefined ? [] : [after.primaryKey],
       drop: (item) => op.dropConstraint(item.name, before.name, plan.schemaOption(before.schema)),
       add: (item: PrimaryKeyModel) =>
@@ -1214,7 +1286,7 @@ function compareTable(
     },
     {
       object: 'unique constraint',
-      before: before.uniques,
+      before: moved.uniques,
       after: after.uniques,
       drop: (item) => op.dropConstraint(item.name, before.name, plan.schemaOption(before.schema)),
       add: (item: UniqueModel) => {
@@ -1256,7 +1328,7 @@ function compareTable(
     },
     {
       object: 'index',
-      before: before.indexes,
+      before: moved.indexes,
       after: after.indexes,
       drop: (item) => op.dropIndex(item.name, { ...plan.schemaOption(after.schema), table: before.name }),
       add: (item: IndexModel) => createIndex(plan, after.schema, after.name, item),
@@ -1265,15 +1337,25 @@ function compareTable(
     },
     {
       object: 'foreign key',
-      before: before.foreignKeys,
+      before: moved.foreignKeys,
       after: after.foreignKeys,
       drop: (item) => op.dropConstraint(item.name, before.name, plan.schemaOption(before.schema)),
       add: (item: ForeignKeyModel) => createForeignKey(plan, after, item),
       rename: (from, to) => renameConstraint(after, from, to),
       foreign: true,
-      rebuilt: (item) => rebuildsForeignKey(before, item as ForeignKeyModel),
+      // By its name: the key as it was, under the columns' old names, as rebuildsForeignKey takes them.
+      rebuilt: (item) => {
+        const original = before.foreignKeys.find((fk) => fk.name === item.name);
+        return original !== undefined && rebuildsForeignKey(before, original);
+      },
     },
   ];
+  // InnoDB: the indexes the foreign keys need, made before the keys and indexes serving them go (ahead of every
+  // drop); and the index InnoDB made for a key, which stays when the key goes.
+  const foreignKeyIndexes = plan.foreignKeysNeedIndex
+    ? innodbForeignKeyIndexes(plan, moved, after, { tableBefore: before.name, renamedColumns, keptNames })
+    : { before: [], after: [], early: new Set<string>() };
+  plan.add(Phase.DropConstraints, ...foreignKeyIndexes.before);
   for (const kind of constraintPairs) {
     const beforeByName = new Map(kind.before.map((item) => [item.name, item]));
     const afterByName = new Map(kind.after.map((item) => [item.name, item]));
@@ -1307,23 +1389,31 @@ function compareTable(
       plan.differ('>', kind.object, `${tableName}.${twin.name}`, `renamed to ${item.name}`);
       plan.add(Phase.Tables, kind.rename(twin.name, item.name));
     }
-    if (kind.object === 'index' && plan.foreignKeysNeedIndex) {
-      const dropped = unmatchedBefore.filter((item) => !renamed.has(item)) as IndexModel[];
-      for (const operation of foreignKeyIndexes(plan, before, after, dropped))
-        plan.add(Phase.DropConstraints, operation);
-    }
     for (const item of unmatchedBefore) {
       if (renamed.has(item)) continue;
       // A column that goes takes its constraints and indexes with it.
       if (!afterByName.has(item.name)) plan.differ('-', kind.object, `${tableName}.${item.name}`);
+      // A primary key of columns that all go goes with them (SQLite cannot drop an identity's key under it).
+      const columns = kind.object === 'primary key' ? (item as PrimaryKeyModel).columns : [];
+      if (columns.length > 0 && columns.every((column) => droppedNames.has(column))) continue;
       plan.add(kind.foreign ? Phase.DropForeignKeys : Phase.DropConstraints, kind.drop(item));
     }
     for (const item of unmatchedAfter) {
       if (renamed.has(item)) continue;
+      if (kind.object === 'index' && foreignKeyIndexes.early.has(item.name)) {
+        plan.differ(beforeByName.has(item.name) ? '~' : '+', kind.object, `${tableName}.${item.name}`);
+        continue;
+      }
+      if (kind.object === 'primary key' && keyedColumn !== undefined) {
+        plan.differ('+', kind.object, `${tableName}.${item.name}`);
+        continue;
+      }
       plan.differ(beforeByName.has(item.name) ? '~' : '+', kind.object, `${tableName}.${item.name}`);
       plan.add(kind.foreign ? Phase.AddForeignKeys : Phase.AddConstraints, kind.add(item as never));
     }
   }
+
+  plan.add(Phase.DropConstraints, ...foreignKeyIndexes.after);
 
   if (before.comment !== after.comment) {
     plan.differ('~', 'table', tableName, 'comment');
@@ -1332,16 +1422,7 @@ function compareTable(
       op.setTableComment(after.name, after.comment ?? null, plan.schemaOption(after.schema)),
     );
   }
-  if (
-    before.partitionBy !== after.partitionBy ||
-    !same(before.partitionOf, after.partitionOf) ||
-    before.unlogged !== after.unlogged
-  ) {
-    plan.differ('~', 'table', tableName, 'partitioning or logging');
-    plan.notes.push(
-      `Table ${tableName} changes its partitioning or logging, which autogenerate does not write: add it to the migration by hand.`,
-    );
-  }
+  comparePartitioning(plan, before, after, renames);
   if (before.engine !== after.engine || before.collation !== after.collation) {
     plan.differ('~', 'table', tableName, 'engine or collation');
     plan.notes.push(
@@ -1357,43 +1438,188 @@ function compareTable(
 }
 
 /**
- * The indexes InnoDB needs made before `dropped` go: one for each foreign key the table keeps whose columns a
- * dropped index starts with, when no index, unique or primary key that stays starts with them.
+ * Logging and partitioning, PostgreSQL's: `SET LOGGED`/`SET UNLOGGED` in place; a partition that moves to other
+ * bounds or another parent is detached and attached again (its rows stay, and PostgreSQL checks them against the
+ * new bounds). A change of a table's own partitioning (`PARTITION BY`) needs the table made anew: a note.
  */
-function foreignKeyIndexes(
+function comparePartitioning(plan: Plan, before: TableModel, after: TableModel, renames: Renames): void {
+  const tableName = qualified(after.schema, after.name);
+  const table = quoted(after.schema, after.name);
+  if ((before.unlogged ?? false) !== (after.unlogged ?? false)) {
+    plan.differ('~', 'table', tableName, after.unlogged === true ? 'unlogged' : 'logged');
+    plan.add(
+      Phase.Tables,
+      op.execute(`ALTER TABLE ${table} SET ${after.unlogged === true ? 'UNLOGGED' : 'LOGGED'}`),
+    );
+  }
+  const old = before.partitionOf;
+  const now = after.partitionOf;
+  if (old !== undefined && now !== undefined && !same(old, now)) {
+    plan.differ('~', 'table', tableName, 'partition bounds');
+    // The parent as it is named by then: the tables' renames come first.
+    const parent =
+      (renames.tables ?? []).find((r) => r.schema === old.schema && r.from === old.table)?.to ?? old.table;
+    plan.add(
+      Phase.Tables,
+      op.execute(`ALTER TABLE ${quoted(old.schema, parent)} DETACH PARTITION ${table}`),
+      op.execute(`ALTER TABLE ${quoted(now.schema, now.table)} ATTACH PARTITION ${table} ${now.bound}`),
+    );
+  }
+  if (before.partitionBy !== after.partitionBy) {
+    plan.differ('~', 'table', tableName, 'partitioning');
+    plan.notes.push(
+      `Table ${tableName} changes how it is partitioned (PARTITION BY), which PostgreSQL cannot alter: write the migration by hand (a new partitioned table, its partitions, the rows copied, the old table dropped and the new one renamed).`,
+    );
+  }
+}
+
+/**
+ * What InnoDB's foreign-key indexes ask of a table's changes (`before` under the columns' new names, see
+ * {@link underNewNames}). Each foreign key that stays needs an index starting with its columns at every moment:
+ * before the primary key, unique constraints or indexes that serve one go (`before`, to run ahead of every drop),
+ * a new index of the table that serves it is made (`early`: not made again later), or, without one, an index
+ * named after the key, as InnoDB would have made it. And a foreign key that goes leaves the index InnoDB made for
+ * it (reflected as part of the key, and only then: when nothing else served it): it is dropped after the key
+ * (`after`).
+ */
+function innodbForeignKeyIndexes(
   plan: Plan,
   before: TableModel,
   after: TableModel,
-  dropped: readonly IndexModel[],
-): Operation[] {
-  if (dropped.length === 0) return [];
+  context: {
+    readonly tableBefore: string;
+    readonly renamedColumns: ReadonlyMap<string, string>;
+    readonly keptNames: ReadonlySet<string>;
+  },
+): { before: Operation[]; after: Operation[]; early: Set<string> } {
   const startsWith = (columns: readonly (string | undefined)[], prefix: readonly string[]) =>
     prefix.every((column, i) => columns[i] === column);
-  const staying: (readonly (string | undefined)[])[] = [
-    ...before.indexes.filter((index) => !dropped.includes(index)).map((i) => i.elements.map((e) => e.column)),
-    ...before.uniques.filter((u) => after.uniques.some((a) => a.name === u.name)).map((u) => u.columns),
-    ...(before.primaryKey !== undefined && same(before.primaryKey, after.primaryKey)
+  const matches = <T extends { readonly name: string }>(item: T, others: readonly T[]) =>
+    others.some((other) => other.name === item.name && definitionOf(other) === definitionOf(item));
+  const indexColumns = (index: IndexModel) => index.elements.map((element) => element.column);
+  const served = (keep: boolean) => [
+    ...(before.primaryKey !== undefined &&
+    (after.primaryKey !== undefined && matches(before.primaryKey, [after.primaryKey])) === keep
       ? [before.primaryKey.columns]
       : []),
+    ...before.uniques
+      .filter((unique) => matches(unique, after.uniques) === keep)
+      .map((unique) => unique.columns),
+    ...before.indexes.filter((index) => matches(index, after.indexes) === keep).map(indexColumns),
   ];
-  return after.foreignKeys
-    .filter(
-      (fk) =>
-        dropped.some((index) =>
-          startsWith(
-            index.elements.map((e) => e.column),
-            fk.columns,
-          ),
-        ) && !staying.some((columns) => startsWith(columns, fk.columns)),
-    )
-    .map((fk) =>
-      createIndex(plan, after.schema, after.name, {
+  const staying = served(true);
+  const going = served(false);
+  const oldName = new Map([...context.renamedColumns].map(([from, to]) => [to, from]));
+  const early = new Set<string>();
+  const made: Operation[] = [];
+  for (const fk of before.foreignKeys) {
+    if (!matches(fk, after.foreignKeys)) continue;
+    if (!going.some((columns) => startsWith(columns, fk.columns))) continue;
+    if (staying.some((columns) => startsWith(columns, fk.columns))) continue;
+    // A new index can serve from the start if it names only columns that are there already, under their names.
+    const ready = after.indexes.find(
+      (index) =>
+        !matches(index, before.indexes) &&
+        context.tableBefore === after.name &&
+        startsWith(indexColumns(index), fk.columns) &&
+        index.elements.every(
+          (element) =>
+            element.column !== undefined &&
+            context.keptNames.has(element.column) &&
+            !context.renamedColumns.has(element.column) &&
+            !oldName.has(element.column),
+        ),
+    );
+    if (ready !== undefined) {
+      if (!early.has(ready.name)) made.push(createIndex(plan, after.schema, after.name, ready));
+      early.add(ready.name);
+      staying.push(indexColumns(ready));
+      continue;
+    }
+    made.push(
+      createIndex(plan, before.schema, context.tableBefore, {
         name: fk.name,
         unique: false,
         method: 'btree',
-        elements: fk.columns.map((column) => ({ column })),
+        elements: fk.columns.map((column) => ({ column: oldName.get(column) ?? column })),
       }),
     );
+    staying.push(fk.columns);
+  }
+  const dropped: Operation[] = [];
+  for (const fk of before.foreignKeys) {
+    if (after.foreignKeys.some((other) => other.name === fk.name)) continue;
+    if ([...staying, ...going].some((columns) => startsWith(columns, fk.columns))) continue;
+    dropped.push(
+      op.dropIndex(innodbIndexName(fk), { ...plan.schemaOption(before.schema), table: context.tableBefore }),
+    );
+  }
+  return { before: made, after: dropped, early };
+}
+
+/** The name InnoDB gives the index it makes for a foreign key: the key's, or, for a key it named, its first column's. */
+function innodbIndexName(fk: ForeignKeyModel): string {
+  return /_ibfk_\d+$/.test(fk.name) ? (fk.columns[0] ?? fk.name) : fk.name;
+}
+
+/**
+ * `before`'s keys, constraints and indexes with the columns they name under their names after the renames, and
+ * its foreign keys' references under the referenced tables' and columns' new names: every database carries them
+ * over a rename, so they compare as unchanged. Primary keys without names of their own (MySQL) take `after`'s.
+ * Expressions (checks, index expressions and predicates) are left as they are.
+ */
+function underNewNames(
+  plan: Plan,
+  before: TableModel,
+  after: TableModel,
+  renamedColumns: ReadonlyMap<string, string>,
+  renames: Renames,
+): TableModel {
+  const column = (name: string) => renamedColumns.get(name) ?? name;
+  const columns = (names: readonly string[]) => names.map(column);
+  const elsewhere = columnAfterRenames(renames);
+  const primaryKey =
+    before.primaryKey === undefined
+      ? undefined
+      : {
+          ...before.primaryKey,
+          columns: columns(before.primaryKey.columns),
+          ...(before.primaryKey.include === undefined ? {} : { include: columns(before.primaryKey.include) }),
+        };
+  // The same key takes the name `after` gives it (a different one keeps the name its drop uses).
+  const unnamed =
+    !plan.namedPrimaryKeys &&
+    primaryKey !== undefined &&
+    after.primaryKey !== undefined &&
+    definitionOf(primaryKey) === definitionOf(after.primaryKey);
+  return {
+    ...before,
+    ...(primaryKey === undefined
+      ? {}
+      : { primaryKey: unnamed ? { ...primaryKey, name: after.primaryKey!.name } : primaryKey }),
+    uniques: before.uniques.map((unique) => ({ ...unique, columns: columns(unique.columns) })),
+    indexes: before.indexes.map((index) => ({
+      ...index,
+      elements: index.elements.map((element) =>
+        element.column === undefined ? element : { ...element, column: column(element.column) },
+      ),
+      ...(index.include === undefined ? {} : { include: columns(index.include) }),
+    })),
+    foreignKeys: before.foreignKeys.map((fk) => {
+      const referenced = fk.references.columns.map((name) =>
+        elsewhere({ schema: fk.references.schema, table: fk.references.table, column: name }),
+      );
+      const table =
+        (renames.tables ?? []).find(
+          (r) => r.schema === fk.references.schema && r.from === fk.references.table,
+        )?.to ?? fk.references.table;
+      return {
+        ...fk,
+        columns: columns(fk.columns),
+        references: { ...fk.references, table, columns: referenced.map((address) => address.column) },
+      };
+    }),
+  };
 }
 
 /** Whether SQL text names `column` (as a bare or quoted identifier, outside string literals). */
@@ -1414,7 +1640,14 @@ function renameConstraint(table: TableModel, from: string, to: string): Operatio
 
 function compareColumn(
   plan: Plan,
-  target: { readonly schema: string; readonly table: string },
+  target: {
+    readonly schema: string;
+    readonly table: string;
+    /** The table's name before a rename, which changes that come before the rename use. */
+    readonly tableBefore: string;
+    /** Whether the column's primary key is dropped and made again, which an identity on SQLite and MySQL needs. */
+    readonly rekeyed: boolean;
+  },
   before: ColumnModel,
   after: ColumnModel,
   enumTypes: ReadonlySet<string>,
@@ -1427,9 +1660,19 @@ function compareColumn(
   const identityChanges = !same(before.identity, after.identity);
   if (identityChanges) plan.differ('~', 'column', name, 'identity');
   // An identity column refuses a default and DROP NOT NULL: an identity that goes is dropped before the column's
-  // other changes, one that comes is added after them (once the column is NOT NULL and has no default).
-  if (identityChanges && before.identity !== undefined && after.identity === undefined)
-    plan.add(Phase.Tables, op.execute(`${alter} DROP IDENTITY`));
+  // other changes, one that comes is added after them (once the column is NOT NULL and has no default), and after
+  // the key that SQLite and MySQL want under it. One whose key is made again goes and comes around the key.
+  const rekeyed = target.rekeyed && before.identity !== undefined && after.identity !== undefined;
+  if (before.identity !== undefined && (after.identity === undefined || rekeyed)) {
+    plan.add(
+      Phase.DropIdentities,
+      op.alterColumn(target.tableBefore, before.name, {
+        ...schema,
+        identity: null,
+        existingIdentity: identityDefinition(before.identity),
+      }),
+    );
+  }
 
   if (before.onUpdate !== after.onUpdate) {
     plan.differ('~', 'column', name, `on update ${before.onUpdate ?? 'none'} -> ${after.onUpdate ?? 'none'}`);
@@ -1469,22 +1712,24 @@ function compareColumn(
     plan.differ('~', 'column', name, details.join(', '));
     plan.add(Phase.Tables, op.alterColumn(table, after.name, changes));
   }
-  if (identityChanges && after.identity !== undefined) {
+  if (after.identity !== undefined && (before.identity === undefined || rekeyed)) {
+    plan.add(
+      Phase.AddIdentities,
+      op.alterColumn(table, after.name, {
+        ...schema,
+        identity: identityDefinition(after.identity),
+        existingIdentity: null,
+      }),
+    );
+  } else if (identityChanges && after.identity !== undefined && before.identity !== undefined) {
     const generated = after.identity.generated === 'always' ? 'ALWAYS' : 'BY DEFAULT';
-    const { generated: _before, ...optionsBefore } = before.identity ?? { generated: 'always' };
+    const { generated: _before, ...optionsBefore } = before.identity;
     const { generated: _after, ...optionsAfter } = after.identity;
-    if (before.identity === undefined) {
-      plan.add(
-        Phase.Tables,
-        op.execute(`${alter} ADD GENERATED ${generated} AS IDENTITY${identityOptions(after.identity)}`),
-      );
-    } else {
-      // The identity stays: its sequence is altered in place, so where it has counted to stays too (dropping
-      // and adding the identity would start the numbering again, and clash with the rows already there).
-      const settings = [`SET GENERATED ${generated}`];
-      if (!same(optionsBefore, optionsAfter)) settings.push(...identitySettings(after.identity, after.type));
-      plan.add(Phase.Tables, op.execute(`${alter} ${settings.join(' ')}`));
-    }
+    // The identity stays: its sequence is altered in place, so where it has counted to stays too (dropping and
+    // adding the identity would start the numbering again, and clash with the rows already there).
+    const settings = [`SET GENERATED ${generated}`];
+    if (!same(optionsBefore, optionsAfter)) settings.push(...identitySettings(after.identity, after.type));
+    plan.add(Phase.Tables, op.execute(`${alter} ${settings.join(' ')}`));
   }
 }
 
@@ -1505,17 +1750,6 @@ function identitySettings(identity: NonNullable<ColumnModel['identity']>, type: 
   ];
 }
 
-function identityOptions(identity: NonNullable<ColumnModel['identity']>): string {
-  const parts: string[] = [];
-  if (identity.start !== undefined) parts.push(`START WITH ${identity.start}`);
-  if (identity.increment !== undefined) parts.push(`INCREMENT BY ${identity.increment}`);
-  if (identity.minValue !== undefined) parts.push(`MINVALUE ${identity.minValue}`);
-  if (identity.maxValue !== undefined) parts.push(`MAXVALUE ${identity.maxValue}`);
-  if (identity.cache !== undefined) parts.push(`CACHE ${identity.cache}`);
-  if (identity.cycle === true) parts.push('CYCLE');
-  return parts.length === 0 ? '' : ` (${parts.join(' ')})`;
-}
-
 function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: Renames): void {
   const { removed, added, kept } = pair(from.views, to.views, (v) => key(v.schema, v.name));
   const drops: ViewModel[] = [...removed];
@@ -1525,7 +1759,7 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
   for (const view of removed) plan.differ('-', kind(view), qualified(view.schema, view.name));
   const unchanged: [ViewModel, ViewModel][] = [];
   for (const [before, after] of kept) {
-    if (same(before, after)) {
+    if (same(viewDefinition(before), viewDefinition(after))) {
       unchanged.push([before, after]);
       continue;
     }
@@ -1535,20 +1769,24 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
   }
   // A view that reads a table whose columns change type or go (or a view that is rebuilt) blocks the change:
   // PostgreSQL refuses to alter what a view depends on. Such views are dropped first and created again after.
-  const disturbed = new Set([...disturbedTables(from, to, renames), ...drops.map((v) => v.name)]);
+  const disturbed: QualifiedName[] = [...disturbedTables(from, to, renames), ...drops];
   let grew = true;
   while (grew) {
     grew = false;
     for (const [before, after] of unchanged) {
-      if (drops.includes(before) || ![...disturbed].some((name) => mentions(before.query, name))) continue;
+      if (drops.includes(before) || !disturbed.some((relation) => readsRelation(before, relation))) continue;
       drops.push(before);
       creates.push(after);
-      disturbed.add(before.name);
+      disturbed.push(before);
       grew = true;
     }
   }
+  // A materialized view that stays keeps its rows: its indexes are dropped and created in place.
+  for (const [before, after] of unchanged) {
+    if (!drops.includes(before)) compareViewIndexes(plan, before, after);
+  }
   // Views that read other views: dependants are dropped first and created last.
-  for (const view of dependencyOrder(drops).reverse()) {
+  for (const view of viewOrder(drops).reverse()) {
     plan.add(
       Phase.DropViews,
       view.materialized
@@ -1556,7 +1794,7 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
         : op.dropView(view.name, plan.schemaOption(view.schema)),
     );
   }
-  for (const view of dependencyOrder(creates)) {
+  for (const view of viewOrder(creates)) {
     const options = {
       ...plan.schemaOption(view.schema),
       ...(view.columns === undefined ? {} : { columns: view.columns }),
@@ -1580,10 +1818,94 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
   }
 }
 
-/** Items ordered so that each comes after the others its text names (views' queries, functions' bodies). */
+/**
+ * What makes a view what it is: its query, columns and comment. Its indexes are compared one by one, and what it
+ * reads (`dependsOn`) follows from its query.
+ */
+function viewDefinition(view: ViewModel): Omit<ViewModel, 'indexes' | 'dependsOn'> {
+  const { indexes: _indexes, dependsOn: _dependsOn, ...definition } = view;
+  return definition;
+}
+
+/**
+ * Whether `view` reads `relation`: as the database records it where it does (PostgreSQL's pg_depend), else (SQLite,
+ * MySQL, a declared model not built yet) when its query names it.
+ */
+function readsRelation(view: ViewModel, relation: QualifiedName): boolean {
+  if (view.dependsOn !== undefined)
+    return view.dependsOn.some((d) => d.schema === relation.schema && d.name === relation.name);
+  return mentions(view.query, relation.name);
+}
+
+/** Views ordered so that each comes after the others it reads. */
+function viewOrder(views: readonly ViewModel[]): ViewModel[] {
+  const ordered: ViewModel[] = [];
+  const visiting = new Set<ViewModel>();
+  const visit = (view: ViewModel): void => {
+    if (ordered.includes(view) || visiting.has(view)) return;
+    visiting.add(view);
+    for (const other of views) if (other !== view && readsRelation(view, other)) visit(other);
+    visiting.delete(view);
+    ordered.push(view);
+  };
+  for (const view of views) visit(view);
+  return ordered;
+}
+
+/**
+ * The indexes of a materialized view that is not rebuilt, as the indexes of a table: same name and definition is
+ * the same index, the same definition under another name is renamed, anything else is dropped and created.
+ */
+function compareViewIndexes(plan: Plan, before: ViewModel, after: ViewModel): void {
+  const viewName = qualified(after.schema, after.name);
+  const beforeIndexes = before.indexes ?? [];
+  const afterIndexes = after.indexes ?? [];
+  const beforeByName = new Map(beforeIndexes.map((index) => [index.name, index]));
+  const afterByName = new Map(afterIndexes.map((index) => [index.name, index]));
+  const unmatched = (indexes: readonly IndexModel[], others: ReadonlyMap<string, IndexModel>) =>
+    indexes.filter((index) => {
+      const other = others.get(index.name);
+      return other === undefined || definitionOf(other) !== definitionOf(index);
+    });
+  const unmatchedBefore = unmatched(beforeIndexes, afterByName);
+  const unmatchedAfter = unmatched(afterIndexes, beforeByName);
+  const renamed = new Set<IndexModel>();
+  for (const index of plan.renameConstraints ? unmatchedAfter : []) {
+    const twin = unmatchedBefore.find(
+      (old) =>
+        !renamed.has(old) &&
+        !afterByName.has(old.name) &&
+        !beforeByName.has(index.name) &&
+        definitionOf(old) === definitionOf(index),
+    );
+    if (twin === undefined) continue;
+    renamed.add(twin);
+    renamed.add(index);
+    plan.differ('>', 'index', `${viewName}.${twin.name}`, `renamed to ${index.name}`);
+    plan.add(
+      Phase.CreateViews,
+      op.execute(`ALTER INDEX ${quoted(after.schema, twin.name)} RENAME TO ${quote(index.name)}`),
+    );
+  }
+  for (const index of unmatchedBefore) {
+    if (renamed.has(index)) continue;
+    if (!afterByName.has(index.name)) plan.differ('-', 'index', `${viewName}.${index.name}`);
+    plan.add(
+      Phase.DropViews,
+      op.dropIndex(index.name, { ...plan.schemaOption(before.schema), table: before.name }),
+    );
+  }
+  for (const index of unmatchedAfter) {
+    if (renamed.has(index)) continue;
+    plan.differ(beforeByName.has(index.name) ? '~' : '+', 'index', `${viewName}.${index.name}`);
+    plan.add(Phase.CreateViews, createIndex(plan, after.schema, after.name, index));
+  }
+}
+
+/** Items ordered so that each comes after the others its text names (functions' bodies). */
 function dependencyOrder<T extends { readonly name: string }>(
   items: readonly T[],
-  textOf: (item: T) => string = (item) => (item as unknown as ViewModel).query,
+  textOf: (item: T) => string,
 ): T[] {
   const ordered: T[] = [];
   const visiting = new Set<T>();
@@ -1599,14 +1921,14 @@ function dependencyOrder<T extends { readonly name: string }>(
 }
 
 /**
- * The names of tables on both sides whose columns change type or go away, or that hold a column of an enum
- * recreated with other values: what a view reading them would block.
+ * The tables on both sides (by their names in `from`) whose columns change type or go away, or that hold a column
+ * of an enum recreated with other values: what a view reading them would block.
  */
-function disturbedTables(from: SchemaModel, to: SchemaModel, renames: Renames): string[] {
+function disturbedTables(from: SchemaModel, to: SchemaModel, renames: Renames): QualifiedName[] {
   const toTables = new Map(to.tables.map((t) => [key(t.schema, t.name), t]));
   const renamedTo = new Map((renames.tables ?? []).map((r) => [key(r.schema, r.from), r.to]));
   const recreated = recreatedEnumTypes(from, to);
-  const names: string[] = [];
+  const tables: QualifiedName[] = [];
   for (const table of from.tables) {
     const after = toTables.get(key(table.schema, renamedTo.get(key(table.schema, table.name)) ?? table.name));
     if (after === undefined) continue;
@@ -1624,9 +1946,9 @@ function disturbedTables(from: SchemaModel, to: SchemaModel, renames: Renames): 
         recreated.some((type) => column.type === type || column.type === `${type}[]`)
       );
     });
-    if (changed) names.push(table.name);
+    if (changed) tables.push({ schema: table.schema, name: table.name });
   }
-  return names;
+  return tables;
 }
 
 function stringLiteral(text: string): string {

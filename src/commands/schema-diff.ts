@@ -164,6 +164,8 @@ export function compareOptionsOf(
     castOnTypeChange: postgres,
     renameConstraints: postgres,
     foreignKeysNeedIndex: dialect.name === 'mysql',
+    identityNeedsKey: !postgres,
+    namedPrimaryKeys: dialect.name !== 'mysql',
   };
 }
 

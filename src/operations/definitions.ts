@@ -381,7 +381,7 @@ export function checkNullableComment(
   return value === null ? null : checkComment(operation, what, value);
 }
 
-function normalizeIdentity(operation: string, what: string, value: unknown): Identity | undefined {
+export function normalizeIdentity(operation: string, what: string, value: unknown): Identity | undefined {
   if (value === undefined) return undefined;
   if (value === 'always' || value === 'byDefault') return { generated: value };
   if (!isPlainObject(value)) {

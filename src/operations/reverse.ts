@@ -82,11 +82,13 @@ function reverseAlterColumn(operation: AlterColumnOperation): Operation {
     missing.push('existingDefault');
   if (operation.comment !== undefined && operation.existingComment === undefined)
     missing.push('existingComment');
+  if (operation.identity !== undefined && operation.existingIdentity === undefined)
+    missing.push('existingIdentity');
   if (missing.length > 0) {
     throw cannotReverse(
       operation,
       `it changes the column without carrying ${missing.join(', ')}`,
-      `Pass ${missing.join(', ')} to op.alterColumn() (null for "no default"/"no comment"), or write the downgrade by hand.`,
+      `Pass ${missing.join(', ')} to op.alterColumn() (null for "no default"/"no comment"/"no identity"), or write the downgrade by hand.`,
     );
   }
   const changes = (value: unknown, existing: unknown) => (value === undefined ? undefined : existing);
@@ -106,6 +108,8 @@ function reverseAlterColumn(operation: AlterColumnOperation): Operation {
     existingNullable: operation.nullable ?? operation.existingNullable,
     existingDefault: operation.default === undefined ? operation.existingDefault : operation.default,
     existingComment: operation.comment === undefined ? operation.existingComment : operation.comment,
+    identity: changes(operation.identity, operation.existingIdentity) as AlterColumnOperation['identity'],
+    existingIdentity: operation.identity === undefined ? operation.existingIdentity : operation.identity,
   });
 }
 

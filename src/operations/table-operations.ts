@@ -6,11 +6,15 @@ import {
   checkComment,
   checkDefault,
   checkNullableComment,
+  type Identity,
+  type IdentityGeneration,
+  type IdentityInput,
   type MysqlTableOptions,
   normalizeColumn,
   normalizeColumnSpec,
   normalizeColumns,
   normalizeConstraints,
+  normalizeIdentity,
   normalizeMysqlTableOptions,
   normalizeSqliteTableOptions,
   normalizeTableDefinition,
@@ -108,12 +112,20 @@ export interface AlterColumnOperation {
   readonly default?: ColumnDefault | null;
   readonly comment?: string | null;
   readonly newName?: string;
+  /**
+   * An identity to add (`{ generated }` with its sequence options), or `null` to drop the column's identity.
+   * PostgreSQL's `ADD GENERATED … AS IDENTITY`/`DROP IDENTITY`, MySQL's AUTO_INCREMENT (which needs a key on the
+   * column), SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT` (the table's only key column; the table is rebuilt).
+   */
+  readonly identity?: Identity | null;
   readonly existingType?: string;
   readonly existingNullable?: boolean;
   /** `null`: the column has no default. */
   readonly existingDefault?: ColumnDefault | null;
   /** `null`: the column has no comment. */
   readonly existingComment?: string | null;
+  /** `null`: the column is no identity. */
+  readonly existingIdentity?: Identity | null;
 }
 
 export interface CreateTableOptions extends SchemaOption, MysqlTableOptions, SqliteTableOptions {
@@ -147,9 +159,15 @@ export interface DropColumnOptions extends SchemaOption {
 /** What `op.alterColumn(table, column, options)` takes: the operation's fields, with `using` also as plain text. */
 export interface AlterColumnOptions
   extends SchemaOption,
-    Omit<AlterColumnOperation, 'kind' | 'schema' | 'table' | 'column' | 'using'> {
+    Omit<
+      AlterColumnOperation,
+      'kind' | 'schema' | 'table' | 'column' | 'using' | 'identity' | 'existingIdentity'
+    > {
   /** SQL converting the old values (`USING`): text or a `sql` expression. */
   readonly using?: string | SqlExpression;
+  /** `'always'`, `'byDefault'` or the generation with sequence options; `null` drops the identity. */
+  readonly identity?: IdentityGeneration | IdentityInput | null;
+  readonly existingIdentity?: IdentityGeneration | IdentityInput | null;
 }
 
 function schemaOf(operation: string, options: SchemaOption | undefined): string | undefined {
@@ -291,6 +309,7 @@ export const tableBuilders = {
         o.default === undefined || o.default === null ? o.default : checkDefault(op, 'default', o.default),
       comment: checkNullableComment(op, 'comment', o.comment),
       newName: checkOptionalName(op, 'newName', o.newName),
+      identity: o.identity === null ? null : normalizeIdentity(op, 'identity', o.identity),
       existingType: o.existingType === undefined ? undefined : checkType(op, 'existingType', o.existingType),
       existingNullable: checkBoolean(op, 'existingNullable', o.existingNullable),
       existingDefault:
@@ -298,11 +317,20 @@ export const tableBuilders = {
           ? o.existingDefault
           : checkDefault(op, 'existingDefault', o.existingDefault),
       existingComment: checkNullableComment(op, 'existingComment', o.existingComment),
+      existingIdentity:
+        o.existingIdentity === null ? null : normalizeIdentity(op, 'existingIdentity', o.existingIdentity),
     });
     if (result.using !== undefined && result.type === undefined) {
       throw invalidOperation(op, '`using` converts values to a new type: give `type` as well');
     }
-    const changes: (keyof AlterColumnOperation)[] = ['type', 'nullable', 'default', 'comment', 'newName'];
+    const changes: (keyof AlterColumnOperation)[] = [
+      'type',
+      'nullable',
+      'default',
+      'comment',
+      'newName',
+      'identity',
+    ];
     if (!changes.some((key) => result[key] !== undefined)) {
       throw invalidOperation(
         op,

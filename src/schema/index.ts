@@ -76,7 +76,13 @@ export {
   trigger,
   view,
 } from './dsl/objects.js';
-export type { IndexElementSpec, TableDeclaration, TableExtra, TableOptions } from './dsl/table.js';
+export type {
+  IndexColumn,
+  IndexElementSpec,
+  TableDeclaration,
+  TableExtra,
+  TableOptions,
+} from './dsl/table.js';
 export {
   asc,
   check,

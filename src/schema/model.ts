@@ -228,9 +228,16 @@ export interface ViewModel extends QualifiedName {
   readonly query: string;
   /** Explicit column names, when the view declares them. */
   readonly columns?: readonly string[];
-  /** Materialized views can have indexes. */
+  /** A materialized view's indexes, sorted by name (a plain view has none). */
   readonly indexes?: readonly IndexModel[];
   readonly comment?: string;
+  /**
+   * The relations (tables, views, materialized views) the query reads, as the database records them (PostgreSQL's
+   * `pg_depend`), sorted by schema and name. Absent where the database keeps no such record (SQLite, MySQL) or the
+   * view was not read from a database (the DSL's model): dependencies are then found by the names the query
+   * mentions. Not part of the view's definition: the query determines it.
+   */
+  readonly dependsOn?: readonly QualifiedName[];
 }
 
 export interface FunctionModel extends QualifiedName {

@@ -225,7 +225,7 @@ class ModuleWriter {
       );
       if (this.undeclared.length > 0) {
         lines.push(
-          '// Autogenerate writes statements that drop the functions, triggers, indexes and constraints among them:',
+          '// Autogenerate writes statements that drop the functions, triggers and constraints among them:',
           '// delete those from the migrations it writes.',
         );
       }
@@ -857,16 +857,13 @@ class ModuleWriter {
 
   private viewJs(v: ViewModel): Js {
     const query = v.query.trim().replace(/;$/, '');
-    for (const i of v.indexes ?? []) {
-      this.undeclared.push({
-        what: `the index ${i.name} of the materialized view ${qualified(v.schema, v.name)}`,
-        sql: `${indexSql(v.schema, v.name, i)};`,
-      });
-    }
+    // A materialized view's columns are not declared: its indexes name them by strings.
+    const indexes = (v.indexes ?? []).map((i) => this.indexJs(v.schema, v.name, i, str));
     const options = object({
       schema: this.schemaOption(v.schema),
       columns: v.columns === undefined ? undefined : array(v.columns.map(str)),
       comment: optionalStr(v.comment),
+      indexes: indexes.length === 0 ? undefined : array(indexes),
     });
     return this.call(
       v.materialized ? 'materializedView' : 'view',
@@ -1104,26 +1101,6 @@ function foreignKeySql(fk: ForeignKeyModel): string {
   if (fk.deferrable) text += ' DEFERRABLE';
   if (fk.initiallyDeferred) text += ' INITIALLY DEFERRED';
   if (fk.notValid === true) text += ' NOT VALID';
-  return text;
-}
-
-function indexSql(schema: string, relation: string, i: IndexModel): string {
-  const elements = i.elements.map((e) => {
-    let text = e.column === undefined ? `(${e.expression ?? ''})` : sqlName(e.column);
-    if (e.collation !== undefined) text += ` COLLATE ${sqlName(e.collation)}`;
-    if (e.opclass !== undefined) text += ` ${e.opclass}`;
-    if (e.order === 'desc') text += ' DESC';
-    if (e.nulls !== undefined) text += ` NULLS ${e.nulls.toUpperCase()}`;
-    return text;
-  });
-  let text = `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${sqlName(i.name)} ON ${sqlName(schema)}.${sqlName(relation)}`;
-  if (i.method !== 'btree') text += ` USING ${i.method}`;
-  text += ` (${elements.join(', ')})`;
-  if (i.include !== undefined && i.include.length > 0)
-    text += ` INCLUDE (${i.include.map(sqlName).join(', ')})`;
-  if (i.nullsNotDistinct === true) text += ' NULLS NOT DISTINCT';
-  if (i.with !== undefined && i.with.length > 0) text += ` WITH (${i.with.join(', ')})`;
-  if (i.where !== undefined) text += ` WHERE (${i.where})`;
   return text;
 }
 

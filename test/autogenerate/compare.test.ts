@@ -183,6 +183,63 @@ function scenarios(open: () => Promise<{ a: Side; b: Side; close(): Promise<void
     }
   });
 
+  it('makes a column an identity and a plain column again with alterColumn, which reverses', async () => {
+    const { a, b, close } = await open();
+    try {
+      const ddl = (identity: string) =>
+        `CREATE TABLE tickets (id integer ${identity} NOT NULL PRIMARY KEY, note text DEFAULT 'x');`;
+      await a.exec(`${ddl('')} INSERT INTO tickets (id, note) VALUES (1, 'one');`);
+      const { up, down } = await roundTrip(a, b, '', ddl('GENERATED ALWAYS AS IDENTITY (START WITH 10)'));
+      expect(up.operations).toEqual([
+        op.alterColumn('tickets', 'id', {
+          identity: { generated: 'always', start: 10 },
+          existingIdentity: null,
+        }),
+      ]);
+      expect(down.operations).toEqual([
+        op.alterColumn('tickets', 'id', {
+          identity: null,
+          existingIdentity: { generated: 'always', start: 10 },
+        }),
+      ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('moves a partition to other bounds and makes a table unlogged in place, keeping their rows', async () => {
+    const { a, b, close } = await open();
+    try {
+      const ddl = (bound: string, unlogged: string) => `
+        CREATE TABLE events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+        CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO (${bound});
+        CREATE TABLE events_old (id bigint NOT NULL, at date NOT NULL);
+        CREATE ${unlogged} TABLE scratch (note text);`;
+      await a.exec(
+        `${ddl("'2026-07-01'", '')} INSERT INTO events VALUES (1, '2026-02-01'), (2, '2026-03-01');`,
+      );
+      const { up } = await roundTrip(a, b, '', ddl("'2027-01-01'", 'UNLOGGED'));
+      expect(up.differences.map((d) => `${d.sign} ${d.name} ${d.detail ?? ''}`.trim())).toEqual([
+        '~ public.events_2026 partition bounds',
+        '~ public.scratch unlogged',
+      ]);
+      expect(up.notes).toEqual([]);
+      // The downgrade ran too (roundTrip): the rows stayed where they were through both.
+      const { rows } = await a.connection.query('SELECT id::int AS id FROM events_2026 ORDER BY 1');
+      expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
+
+      // A table that becomes a partition is a note, and nothing is written for it (its columns are not dropped).
+      await b.exec(
+        "ALTER TABLE events ATTACH PARTITION events_old FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+      );
+      const attach = compareSchemas(await reflect(a), await reflect(b));
+      expect(attach.operations.filter((o) => JSON.stringify(o).includes('events_old'))).toEqual([]);
+      expect(attach.notes).toEqual([expect.stringContaining('public.events_old becomes a partition')]);
+    } finally {
+      await close();
+    }
+  });
+
   it('alters an identity sequence in place, so its numbering goes on', async () => {
     const { a, b, close } = await open();
     try {

@@ -45,6 +45,8 @@ const OPERATIONS: readonly Operation[] = [
     comment: null,
   }),
   b.alterColumn('users', 'x', { newName: 'y' }),
+  b.alterColumn('users', 'id', { identity: { generated: 'byDefault', start: 10 }, existingIdentity: null }),
+  b.alterColumn('users', 'id', { identity: null, existingIdentity: 'always' }),
   b.createIndex('users_email_idx', 'users', ['email', { column: 'id', order: 'desc', nulls: 'last' }], {
     unique: true,
     where: sql.raw('email IS NOT NULL'),

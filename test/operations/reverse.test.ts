@@ -69,8 +69,11 @@ const SAMPLES: Record<
         existingComment: null,
       }),
       build.alterColumn('t', 'c', { newName: 'd' }),
+      build.alterColumn('t', 'c', { identity: 'byDefault', existingIdentity: null }),
+      build.alterColumn('t', 'c', { identity: null, existingIdentity: { generated: 'always', start: 10 } }),
     ],
     irreversible: [
+      build.alterColumn('t', 'c', { identity: 'always' }),
       build.alterColumn('t', 'c', { type: 'bigint' }),
       build.alterColumn('t', 'c', { default: 1 }),
       build.alterColumn('t', 'c', { comment: 'x' }),

@@ -17,6 +17,7 @@ import {
   index,
   integer,
   jsonb,
+  materializedView,
   numeric,
   primaryKey,
   procedure,
@@ -28,6 +29,7 @@ import {
   timestamptz,
   trigger,
   unique,
+  uniqueIndex,
   uuid,
   varchar,
   vector,
@@ -276,6 +278,85 @@ describe('declared schema model', () => {
   it('chooses a free name when the default is taken', () => {
     const m = model([table('t', { a: integer() }, (t) => [index('t_a_idx').on(t.a), index().on(t.a)])]);
     expect(m.tables[0]!.indexes.map((i) => i.name)).toEqual(['t_a_idx', 't_a_idx1']);
+  });
+
+  it("declares a materialized view's indexes on its columns by name, unnamed ones named as PostgreSQL names them", () => {
+    const totals = materializedView(
+      'order_totals',
+      sql`SELECT user_id, day, sum(amount) AS total FROM orders GROUP BY user_id, day`,
+      {
+        schema: 'app',
+        indexes: [
+          uniqueIndex().on('user_id', desc('day', 'last')),
+          index('order_totals_big_idx').on('total').where(sql`total > 100`),
+          index().on(sql`lower(user_id::text)`).include('total'),
+          index().on({ column: 'day', opclass: 'date_ops' }),
+        ],
+      },
+    );
+    const m = model([table('order_totals_day_idx', { a: integer() }, { schema: 'app' }), totals]);
+    expect(m.views).toEqual([
+      {
+        schema: 'app',
+        name: 'order_totals',
+        materialized: true,
+        query: 'SELECT user_id, day, sum(amount) AS total FROM orders GROUP BY user_id, day',
+        indexes: [
+          {
+            name: 'order_totals_big_idx',
+            unique: false,
+            method: 'btree',
+            elements: [{ column: 'total' }],
+            where: 'total > 100',
+          },
+          {
+            name: 'order_totals_day_idx1',
+            unique: false,
+            method: 'btree',
+            elements: [{ column: 'day', opclass: 'date_ops' }],
+          },
+          {
+            name: 'order_totals_lower_idx',
+            unique: false,
+            method: 'btree',
+            elements: [{ expression: 'lower(user_id::text)' }],
+            include: ['total'],
+          },
+          {
+            name: 'order_totals_user_id_day_idx',
+            unique: true,
+            method: 'btree',
+            elements: [{ column: 'user_id' }, { column: 'day', order: 'desc', nulls: 'last' }],
+          },
+        ],
+      },
+    ]);
+    // A materialized view without indexes has none, as reflection reads it; a view has no index list at all.
+    expect(model([materializedView('m', sql`SELECT 1 AS one`), view('v', sql`SELECT 1`)]).views).toEqual([
+      { schema: 'public', name: 'm', materialized: true, query: 'SELECT 1 AS one', indexes: [] },
+      { schema: 'public', name: 'v', materialized: false, query: 'SELECT 1' },
+    ]);
+  });
+
+  it('says what is wrong with the index of a view', () => {
+    const t = table('t', { a: integer() });
+    expect(
+      failure(() =>
+        model([t, materializedView('m', sql`SELECT a FROM t`, { indexes: [index().on(t.columns.a)] })]),
+      ).message,
+    ).toBe('An index of the materialized view public.m names a column of a table.');
+    expect(
+      failure(() =>
+        model([materializedView('m', sql`SELECT a FROM t`, { columns: ['x'], indexes: [index().on('a')] })]),
+      ).message,
+    ).toBe('An index of the materialized view public.m is on "a", which is not one of its columns (x).');
+    expect(failure(() => model([table('u', { a: integer() }, () => [index().on('a')])])).message).toBe(
+      'An index of table public.u names the column "a" by a string.',
+    );
+    expect(
+      failure(() => view('v', sql`SELECT 1`, { indexes: [index().on('x')] } as Parameters<typeof view>[2]))
+        .message,
+    ).toBe('The view "v" declares indexes: only a materialized view has them.');
   });
 
   it('says what is wrong with a declaration', () => {

@@ -11,6 +11,7 @@ import type { OperationOf } from '../../operations/operation.js';
 import type { ColumnModel, TableModel } from '../../schema/model.js';
 import type { RenderContext, Sql, TableReference } from '../dialect.js';
 import {
+  autoIncrementStart,
   commentClause,
   defaultValue,
   generatedClause,
@@ -25,7 +26,12 @@ type AlterColumn = OperationOf<'alterColumn'>;
 
 /** A default alone has a clause of its own (`ALTER COLUMN … SET DEFAULT`); the rest restates the column. */
 function restatesColumn(op: AlterColumn): boolean {
-  return op.type !== undefined || op.nullable !== undefined || op.comment !== undefined;
+  return (
+    op.type !== undefined ||
+    op.nullable !== undefined ||
+    op.comment !== undefined ||
+    op.identity !== undefined
+  );
 }
 
 /**
@@ -120,12 +126,23 @@ function restatedColumn(op: AlterColumn, context: RenderContext | undefined): Re
     ...parts,
     // A new type brings its own character set and collation (written in `type` if wanted).
     ...(op.type === undefined && present?.collation !== undefined ? { collation: present.collation } : {}),
-    autoIncrement: present?.identity !== undefined,
+    autoIncrement: autoIncrementOf(op, present, table !== undefined),
     ...(present?.generated === undefined ? {} : { generated: present.generated }),
     ...(present?.generatedKind === undefined ? {} : { generatedKind: present.generatedKind }),
     ...(present?.onUpdate === undefined ? {} : { onUpdate: present.onUpdate }),
     ...(check === undefined ? {} : { check }),
   };
+}
+
+/**
+ * Whether the restated column is AUTO_INCREMENT: what the operation makes it, else what the table has, else the
+ * operation's existingIdentity (unread, in --sql). MySQL's identity takes no sequence options but its start.
+ */
+function autoIncrementOf(op: AlterColumn, present: ColumnModel | undefined, read: boolean): boolean {
+  if (op.identity !== undefined && op.identity !== null) autoIncrementStart(op.column, op.identity);
+  if (op.identity !== undefined) return op.identity !== null;
+  if (read) return present?.identity !== undefined;
+  return op.existingIdentity !== undefined && op.existingIdentity !== null;
 }
 
 /** The definition after the column's name in MODIFY/CHANGE COLUMN. */
@@ -172,12 +189,15 @@ export function alterColumn(op: AlterColumn, context?: RenderContext): Sql[] {
       context?.table(op.schema, op.table) === undefined
         ? `-- ${op.table}.${op.column} is restated from the operation's existing… fields: check that it had no AUTO_INCREMENT, ON UPDATE, collation, generated expression or CHECK of its own, which MODIFY would drop.\n`
         : '';
+    // Where a new AUTO_INCREMENT starts is the table's option.
+    const start =
+      op.identity?.start === undefined ? '' : `, AUTO_INCREMENT = ${op.identity.start.toString()}`;
     if (op.newName === undefined)
-      return [statement(`${unread}${table} MODIFY COLUMN ${name} ${definition(column)}`)];
+      return [statement(`${unread}${table} MODIFY COLUMN ${name} ${definition(column)}${start}`)];
     const renamed = renamedCheck(column, op.column, op.newName);
     return [
       statement(
-        `${unread}${table} CHANGE COLUMN ${name} ${quoteIdentifier(op.newName)} ${definition(renamed)}`,
+        `${unread}${table} CHANGE COLUMN ${name} ${quoteIdentifier(op.newName)} ${definition(renamed)}${start}`,
       ),
     ];
   }

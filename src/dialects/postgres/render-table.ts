@@ -8,6 +8,7 @@ import type {
   Deferrable,
   ExcludeElement,
   ForeignKeyActions,
+  Identity,
   IndexElement,
   SequenceParameters,
   TableConstraint,
@@ -73,6 +74,35 @@ export function sequenceParameters(parameters: SequenceParameters): string[] {
   return parts;
 }
 
+/** `GENERATED … AS IDENTITY [(options)]`. */
+function identityClause(identity: Identity): string {
+  const options = sequenceParameters(identity);
+  const generated = identity.generated === 'always' ? 'ALWAYS' : 'BY DEFAULT';
+  return `GENERATED ${generated} AS IDENTITY${options.length > 0 ? ` (${options.join(' ')})` : ''}`;
+}
+
+/**
+ * The identity part of an alterColumn, around its other changes: `DROP IDENTITY` comes before them (an identity
+ * refuses DROP NOT NULL and a default), `ADD GENERATED … AS IDENTITY` after (it needs NOT NULL and no default),
+ * and an identity that stays is altered in place, `SET GENERATED …` and the sequence options given, so that
+ * where it has counted to stays too.
+ */
+function identityChange(op: OperationOf<'alterColumn'>): { before: string[]; after: string[] } {
+  const identity = op.identity;
+  if (identity === undefined) return { before: [], after: [] };
+  if (identity === null)
+    return { before: [`ALTER COLUMN ${quoteIdentifier(op.column)} DROP IDENTITY`], after: [] };
+  const alter = `ALTER COLUMN ${quoteIdentifier(op.newName ?? op.column)}`;
+  if (op.existingIdentity === undefined || op.existingIdentity === null)
+    return { before: [], after: [`${alter} ADD ${identityClause(identity)}`] };
+  const generated = identity.generated === 'always' ? 'ALWAYS' : 'BY DEFAULT';
+  const settings = [
+    `SET GENERATED ${generated}`,
+    ...sequenceParameters(identity).map((part) => `SET ${part}`),
+  ];
+  return { before: [], after: [`${alter} ${settings.join(' ')}`] };
+}
+
 function columnReference(reference: ColumnReference): string {
   const name = reference.name === undefined ? '' : `CONSTRAINT ${quoteIdentifier(reference.name)} `;
   const column = reference.column === undefined ? '' : ` (${quoteIdentifier(reference.column)})`;
@@ -84,11 +114,7 @@ export function columnDefinition(column: ColumnDefinition): string {
   refuseMysqlColumnOptions(column);
   const parts = [quoteIdentifier(column.name), column.type];
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`);
-  if (column.identity !== undefined) {
-    const options = sequenceParameters(column.identity);
-    const generated = column.identity.generated === 'always' ? 'ALWAYS' : 'BY DEFAULT';
-    parts.push(`GENERATED ${generated} AS IDENTITY${options.length > 0 ? ` (${options.join(' ')})` : ''}`);
-  }
+  if (column.identity !== undefined) parts.push(identityClause(column.identity));
   if (column.generated !== undefined)
     parts.push(`GENERATED ALWAYS AS (${renderExpression(column.generated)}) STORED`);
   if (column.default !== undefined) parts.push(`DEFAULT ${defaultValue(column.default)}`);
@@ -302,7 +328,8 @@ export function alterColumn(op: OperationOf<'alterColumn'>): Sql[] {
   }
   const nullability = op.nullable === undefined ? [] : [`${after} ${op.nullable ? 'DROP' : 'SET'} NOT NULL`];
   const table = alterTable(op.schema, op.table);
-  const statements: Sql[] = [];
+  const identity = identityChange(op);
+  const statements: Sql[] = identity.before.map((action) => statement(`${table} ${action}`));
   if (op.newName === undefined) {
     const actions = [...first, ...nullability];
     if (actions.length > 0) statements.push(statement(`${table} ${actions.join(', ')}`));
@@ -313,6 +340,7 @@ export function alterColumn(op: OperationOf<'alterColumn'>): Sql[] {
     );
     if (nullability.length > 0) statements.push(statement(`${table} ${nullability.join(', ')}`));
   }
+  for (const action of identity.after) statements.push(statement(`${table} ${action}`));
   if (op.comment !== undefined) statements.push(columnComment(op.schema, op.table, name, op.comment));
   return statements;
 }

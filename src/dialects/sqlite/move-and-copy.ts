@@ -77,6 +77,8 @@ function fillsItself(column: ColumnModel): boolean {
 function copyRows(before: TableModel, after: TableModel, options: MoveAndCopyOptions, target: string): Sql[] {
   const targets: string[] = [];
   const sources: string[] = [];
+  const old = qualifiedName(schemaOf(before), before.name);
+  const guards: Sql[] = [];
   for (const column of after.columns) {
     if (column.generated !== undefined) continue;
     const mapped = options.columnMap?.[column.name];
@@ -87,11 +89,13 @@ function copyRows(before: TableModel, after: TableModel, options: MoveAndCopyOpt
           ? quoteIdentifier(column.name)
           : null;
     if (source === null) {
+      // As on PostgreSQL, a NOT NULL column without a default can join an empty table only.
       if (!column.nullable && column.default === undefined && !fillsItself(column)) {
-        throw sqliteCannot(
-          tableWhere(after),
-          `the NOT NULL column ${JSON.stringify(column.name)} has no default, so the rows already in the table would have no value for it`,
-          'Give the column a default, or add it nullable, fill it (op.execute with an UPDATE) and then make it NOT NULL (op.alterColumn(…, { nullable: false })).',
+        guards.push(
+          ...failIfAnyRow(
+            `ambix: table ${before.name} has rows, and its new NOT NULL column ${column.name} has no default to give them: give the column a default, or add it nullable, fill it (op.execute with an UPDATE) and then make it NOT NULL`,
+            `SELECT 1 FROM ${old} LIMIT 1`,
+          ),
         );
       }
       continue;
@@ -99,15 +103,21 @@ function copyRows(before: TableModel, after: TableModel, options: MoveAndCopyOpt
     targets.push(quoteIdentifier(column.name));
     sources.push(source);
   }
+  if (targets.length === 0 && before.withoutRowid !== true && after.withoutRowid !== true) {
+    // No column is kept (every one replaced): the rows are carried by their rowids, the new columns take their
+    // defaults, as adding and dropping the columns in place would leave them.
+    targets.push('rowid');
+    sources.push('rowid');
+  }
   if (targets.length === 0) {
-    // SQLite has no table without columns to carry the rows through: they would all be lost.
+    // Without a rowid, nothing carries the rows through: they would all be lost.
     throw sqliteCannot(
       tableWhere(after),
       'no column of the rebuilt table comes from the old one, so its rows would be lost: keep a column, or drop and create the table',
     );
   }
-  const old = qualifiedName(schemaOf(before), before.name);
   return [
+    ...guards,
     statement(`INSERT INTO ${target} (${targets.join(', ')})\n  SELECT ${sources.join(', ')} FROM ${old}`),
   ];
 }
@@ -281,13 +291,10 @@ function addColumn(table: TableModel, op: OperationOf<'addColumn'>): TableModel 
       `table ${JSON.stringify(name)} already has a primary key (${JSON.stringify(table.primaryKey.name)}): drop it first`,
     );
   }
-  if ((column.identity !== undefined || isSerialType(column.type)) && column.primaryKey !== true) {
-    throw notRowid(
-      where,
-      column.name,
-      column.identity === undefined ? 'a serial column' : 'an identity column',
-    );
-  }
+  // An identity column may get its key later in the same batch: the rebuilt table is checked as a whole
+  // (createTableSql). A serial column becomes the rowid only by being declared the key with it.
+  if (isSerialType(column.type) && column.identity === undefined && column.primaryKey !== true)
+    throw notRowid(where, column.name, 'a serial column');
   const reference = column.references;
   if (reference !== undefined) {
     checkMatch(where, reference.match);
@@ -463,6 +470,13 @@ function alterColumn(table: TableModel, op: OperationOf<'alterColumn'>): TableMo
               ? undefined
               : defaultText(op.default),
         comment: op.comment === undefined ? column.comment : (op.comment ?? undefined),
+        // SQLite's identity is the rowid's AUTOINCREMENT, which has no options (see columnModelOf).
+        identity:
+          op.identity === undefined
+            ? column.identity
+            : op.identity === null
+              ? undefined
+              : { generated: 'byDefault' as const },
       };
       return compact(changed);
     }),

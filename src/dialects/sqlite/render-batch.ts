@@ -44,7 +44,7 @@ function whyRebuild(op: BatchTableOperation, table: TableModel | undefined): str
         : undefined;
     case 'alterColumn':
       return changesColumn(op)
-        ? `change the type, nullability or default of the column ${quoted(op.column)}`
+        ? `change the type, nullability, default or identity of the column ${quoted(op.column)}`
         : undefined;
     case 'createIndex':
     case 'dropIndex':

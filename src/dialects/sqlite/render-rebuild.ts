@@ -163,7 +163,8 @@ export function rebuild(
 /**
  * Why SQLite's ALTER TABLE ADD COLUMN refuses the column, or undefined when it can add it in place: no PRIMARY KEY
  * or UNIQUE, no STORED generated column (SQLite adds one only to an empty table; a VIRTUAL one it adds in place),
- * and a default that is a constant (so every existing row gets the same).
+ * a default that is a constant (so every existing row gets the same), and none only if the column is nullable
+ * (SQLite refuses a NOT NULL column without a default even on an empty table).
  */
 export function whyNotAddInPlace(column: ColumnDefinition): string | undefined {
   if (column.primaryKey === true || column.identity !== undefined || isSerialType(column.type))
@@ -173,6 +174,7 @@ export function whyNotAddInPlace(column: ColumnDefinition): string | undefined {
     return 'a stored generated column';
   if (column.default !== undefined && !isConstantDefault(defaultText(column.default)))
     return 'a column whose default is not a constant';
+  if (notNullWithoutDefault(column)) return 'a NOT NULL column without a default';
   return undefined;
 }
 
@@ -184,19 +186,12 @@ export function notNullWithoutDefault(column: ColumnDefinition): boolean {
 }
 
 /**
- * ADD COLUMN in place when SQLite can, else a rebuild. A NOT NULL column without a default is refused either way:
- * the rows already there would have no value. SQLite has no ADD COLUMN IF NOT EXISTS, so `ifNotExists` asks the
+ * ADD COLUMN in place when SQLite can, else a rebuild. A NOT NULL column without a default is a rebuild (SQLite's
+ * ADD COLUMN refuses one even on an empty table) whose copy fails, saying why, when the table has rows. SQLite has no ADD COLUMN IF NOT EXISTS, so `ifNotExists` asks the
  * table whether the column is there.
  */
 export function addColumn(op: OperationOf<'addColumn'>, context: SqliteRenderContext | undefined): Sql[] {
   refuseOnUpdate(opName(op.kind), op.column);
-  if (notNullWithoutDefault(op.column)) {
-    throw sqliteCannot(
-      opName(op.kind),
-      `the NOT NULL column ${JSON.stringify(op.column.name)} has no default, so the rows already in table ${JSON.stringify(op.table)} would have no value for it`,
-      'Give the column a default, or add it nullable, fill it (op.execute with an UPDATE) and then make it NOT NULL (op.alterColumn(…, { nullable: false })).',
-    );
-  }
   const table = presentTable(op, context);
   if (op.ifNotExists === true) {
     if (table === undefined) throw missingDefinition(op, 'SQLite has no ADD COLUMN IF NOT EXISTS', context);
@@ -236,7 +231,12 @@ export function dropColumn(op: OperationOf<'dropColumn'>, context: SqliteRenderC
 
 /** Whether an alterColumn changes the column itself (anything but its name and comment). */
 export function changesColumn(op: OperationOf<'alterColumn'>): boolean {
-  return op.type !== undefined || op.nullable !== undefined || op.default !== undefined;
+  return (
+    op.type !== undefined ||
+    op.nullable !== undefined ||
+    op.default !== undefined ||
+    op.identity !== undefined
+  );
 }
 
 /**

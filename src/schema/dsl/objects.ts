@@ -3,7 +3,7 @@ import type { FunctionDefinitionInput, TriggerDefinition } from '../../operation
 import type { SqlExpression } from '../../operations/sql-expression.js';
 import { type ColumnBuilder, column, isColumnBuilder } from './column.js';
 import { schemaError } from './errors.js';
-import { DECLARATION, type TableDeclaration, toExpression } from './table.js';
+import { DECLARATION, IndexBuilder, type TableDeclaration, toExpression } from './table.js';
 
 /** A type that columns can use: calling it makes a column of that type. */
 export interface TypeDeclaration {
@@ -181,6 +181,8 @@ export interface ViewDeclaration {
   readonly query: SqlExpression;
   readonly columns?: readonly string[];
   readonly withData?: boolean;
+  /** A materialized view's indexes. */
+  readonly indexes?: readonly IndexBuilder[];
   readonly comment?: string;
   readonly renamedFrom?: string;
 }
@@ -198,22 +200,38 @@ export function view(
   query: string | SqlExpression,
   options: ViewOptions = {},
 ): ViewDeclaration {
+  if ((options as { readonly indexes?: unknown }).indexes !== undefined) {
+    throw schemaError(
+      `The view ${JSON.stringify(name)} declares indexes: only a materialized view has them.`,
+      'Declare it with materializedView(), or move the indexes to the tables it reads.',
+    );
+  }
   return viewDeclaration(name, query, options, false);
 }
 
-/** A materialized view; its indexes are declared with `index()` in `options.indexes`. */
+/**
+ * A materialized view. Its indexes name the view's columns by strings (the DSL does not declare them):
+ * `materializedView('order_totals', sql\`…\`, { indexes: [uniqueIndex().on('user_id'), index().on(sql\`lower(name)\`)] })`.
+ */
 export function materializedView(
   name: string,
   query: string | SqlExpression,
-  options: ViewOptions & { readonly withData?: boolean } = {},
+  options: ViewOptions & { readonly withData?: boolean; readonly indexes?: readonly IndexBuilder[] } = {},
 ): ViewDeclaration {
-  return viewDeclaration(name, query, options, true);
+  const indexes = options.indexes ?? [];
+  if (!Array.isArray(indexes) || indexes.some((index) => !(index instanceof IndexBuilder))) {
+    throw schemaError(
+      `The indexes of the materialized view ${JSON.stringify(name)} are not all index() declarations.`,
+      "List them as index('name').on('column', …) or uniqueIndex().on(…).",
+    );
+  }
+  return viewDeclaration(name, query, { ...options, indexes: Object.freeze([...indexes]) }, true);
 }
 
 function viewDeclaration(
   name: string,
   query: string | SqlExpression,
-  options: ViewOptions & { readonly withData?: boolean },
+  options: ViewOptions & { readonly withData?: boolean; readonly indexes?: readonly IndexBuilder[] },
   materialized: boolean,
 ): ViewDeclaration {
   return Object.freeze({

@@ -5,12 +5,18 @@ import { schemaError } from './errors.js';
 
 const DECLARATION = Symbol.for('ambix.schema.declaration');
 
+/**
+ * A column an index names: a table's column (`t.email`), or, in a materialized view's index, the name of one of the
+ * view's columns (`'user_id'`), which the DSL does not declare.
+ */
+export type IndexColumn = ColumnBuilder | string;
+
 /** One element of an index: a column, an expression, or either with ordering and operator class. */
 export type IndexElementSpec =
-  | ColumnBuilder
+  | IndexColumn
   | SqlExpression
   | {
-      readonly column: ColumnBuilder;
+      readonly column: IndexColumn;
       readonly order?: SortOrder;
       readonly nulls?: NullsOrder;
       readonly opclass?: string;
@@ -33,12 +39,15 @@ export interface IndexSpec {
   readonly unique: boolean;
   readonly method?: string;
   readonly where?: SqlExpression;
-  readonly include: readonly ColumnBuilder[];
+  readonly include: readonly IndexColumn[];
   readonly nullsNotDistinct: boolean;
   readonly with?: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** `index('users_email_idx').on(t.email)`; unnamed, the name PostgreSQL would give it. */
+/**
+ * `index('users_email_idx').on(t.email)`; unnamed, the name PostgreSQL would give it. On a materialized view, the
+ * columns are named by strings: `index().on('user_id')`.
+ */
 export class IndexBuilder {
   /** @internal */
   readonly spec: IndexSpec;
@@ -62,7 +71,7 @@ export class IndexBuilder {
     return this.with({ where: toExpression(predicate) });
   }
   /** Non-key columns stored in the index. */
-  include(...columns: readonly ColumnBuilder[]): IndexBuilder {
+  include(...columns: readonly IndexColumn[]): IndexBuilder {
     return this.with({ include: columns });
   }
   unique(): IndexBuilder {
@@ -93,11 +102,11 @@ export function uniqueIndex(name?: string): IndexBuilder {
   return index(name).unique();
 }
 
-export function asc(column: ColumnBuilder, nulls?: NullsOrder): IndexElementSpec {
+export function asc(column: IndexColumn, nulls?: NullsOrder): IndexElementSpec {
   return { column, order: 'asc', ...(nulls === undefined ? {} : { nulls }) };
 }
 
-export function desc(column: ColumnBuilder, nulls?: NullsOrder): IndexElementSpec {
+export function desc(column: IndexColumn, nulls?: NullsOrder): IndexElementSpec {
   return { column, order: 'desc', ...(nulls === undefined ? {} : { nulls }) };
 }
 

@@ -37,7 +37,13 @@ import type {
   TriggerDeclaration,
   ViewDeclaration,
 } from './objects.js';
-import { IndexBuilder, type IndexElementSpec, type TableDeclaration, UniqueBuilder } from './table.js';
+import {
+  IndexBuilder,
+  type IndexColumn,
+  type IndexElementSpec,
+  type TableDeclaration,
+  UniqueBuilder,
+} from './table.js';
 
 export interface DeclaredModelOptions {
   /** Renders defaults, checks and other SQL of the declarations as text. */
@@ -167,6 +173,12 @@ class ModelBuilder {
     if (declaration.kind === 'table' || declaration.kind === 'view' || declaration.kind === 'sequence') {
       this.take(declaration.schema ?? this.defaultSchema, declaration.name);
     }
+    if (declaration.kind === 'view') {
+      for (const index of declaration.indexes ?? []) {
+        if (index.spec.name !== undefined)
+          this.take(declaration.schema ?? this.defaultSchema, index.spec.name);
+      }
+    }
     if (declaration.kind === 'table') {
       // Explicitly named constraints and indexes are taken before any default name is chosen.
       const schema = declaration.schema ?? this.defaultSchema;
@@ -285,7 +297,13 @@ class ModelBuilder {
     if (options.renamedFrom !== undefined)
       this.tableRenames.push({ schema, from: options.renamedFrom, to: table });
     const columnNames = Object.keys(declaration.columns);
-    const nameOf = (column: ColumnBuilder, what: string): string => {
+    const nameOf = (column: IndexColumn, what: string): string => {
+      if (typeof column === 'string') {
+        throw schemaError(
+          `${what} of table ${schema}.${table} names the column ${JSON.stringify(column)} by a string.`,
+          `Use the table's own columns: t.${column} (strings name the columns of a materialized view).`,
+        );
+      }
       const owner = column.owner;
       if (owner === undefined || owner.table !== table || (owner.schema ?? this.defaultSchema) !== schema) {
         throw schemaError(
@@ -516,7 +534,7 @@ class ModelBuilder {
     schema: string,
     table: string,
     builder: IndexBuilder,
-    nameOf: (column: ColumnBuilder, what: string) => string,
+    nameOf: (column: IndexColumn, what: string) => string,
     taken: Set<string>,
   ): IndexModel {
     const s = builder.spec;
@@ -526,6 +544,11 @@ class ModelBuilder {
       throw schemaError(
         `An index of ${schema}.${table} is on a column the table does not declare.`,
         'Check the names in .on(…): t.<column> must be a column of this table.',
+      );
+    if (s.include.some((column) => column === undefined || column === null))
+      throw schemaError(
+        `An index of ${schema}.${table} includes a column the table does not declare.`,
+        'Check the names in .include(…): t.<column> must be a column of this table.',
       );
     const elements = s.elements.map((element) => this.indexElement(element, nameOf));
     const nameParts = elements.map((e) => e.column ?? expressionColumnName(e.expression ?? ''));
@@ -549,9 +572,10 @@ class ModelBuilder {
 
   indexElement(
     element: IndexElementSpec,
-    nameOf: (column: ColumnBuilder, what: string) => string,
+    nameOf: (column: IndexColumn, what: string) => string,
   ): IndexElementModel {
-    if (isColumnBuilder(element)) return { column: nameOf(element, 'An index') };
+    if (isColumnBuilder(element) || typeof element === 'string')
+      return { column: nameOf(element, 'An index') };
     if (isSqlExpression(element)) return { expression: this.text(element) };
     const options = {
       ...(element.collation === undefined ? {} : { collation: element.collation }),
@@ -573,7 +597,7 @@ class ModelBuilder {
     schema: string,
     table: string,
     spec: Extract<ReturnType<TableDeclaration['extras']>[number], { kind: 'exclude' }>,
-    nameOf: (column: ColumnBuilder, what: string) => string,
+    nameOf: (column: IndexColumn, what: string) => string,
     taken: Set<string>,
   ): ExcludeModel {
     const parts: string[] = [];
@@ -603,12 +627,34 @@ class ModelBuilder {
   }
 
   viewModel(declaration: ViewDeclaration): ViewModel {
+    const schema = this.schemaOf(declaration.schema);
+    const view = declaration.name;
+    const nameOf = (column: IndexColumn, what: string): string => {
+      if (typeof column !== 'string') {
+        throw schemaError(
+          `${what} of the materialized view ${schema}.${view} names a column of a table.`,
+          "Name the view's own columns by strings: index().on('user_id').",
+        );
+      }
+      if (declaration.columns !== undefined && !declaration.columns.includes(column)) {
+        throw schemaError(
+          `${what} of the materialized view ${schema}.${view} is on ${JSON.stringify(column)}, which is not one of its columns (${declaration.columns.join(', ')}).`,
+        );
+      }
+      return column;
+    };
+    const taken = this.takenIn(schema);
+    // In declaration order, as PostgreSQL names them: each default name avoids the names before it.
+    const indexes = declaration.materialized
+      ? (declaration.indexes ?? []).map((index) => this.indexModel(schema, view, index, nameOf, taken))
+      : undefined;
     return {
-      schema: this.schemaOf(declaration.schema),
-      name: declaration.name,
+      schema,
+      name: view,
       materialized: declaration.materialized,
       query: this.text(declaration.query),
       ...(declaration.columns === undefined ? {} : { columns: declaration.columns }),
+      ...(indexes === undefined ? {} : { indexes: indexes.sort(byName) }),
       ...(declaration.comment === undefined ? {} : { comment: declaration.comment }),
     };
   }

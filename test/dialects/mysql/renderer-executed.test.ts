@@ -477,6 +477,22 @@ describeMysql('mysqlRenderer on a server', () => {
       build.dropColumn('children', 'parent_id', { ifExists: true }),
     );
     expect(await columnNames('children')).toEqual(['name', 'id']);
+
+    // The identity goes before its key can, and comes back after it, where it goes on counting.
+    await applyAll(
+      build.alterColumn('children', 'id', { identity: null, existingIdentity: 'byDefault' }),
+      build.dropConstraint('children_pkey', 'children'),
+    );
+    expect(await columnInfo('children', 'id')).toMatchObject({ extra: '', nullable: 'NO' });
+    expect(await constraintsOf('children')).toEqual([]);
+    await apply(build.createPrimaryKey('children_pkey', 'children', ['id']));
+    expect(
+      await apply(build.alterColumn('children', 'id', { identity: { start: 100 }, existingIdentity: null })),
+    ).toEqual([
+      'ALTER TABLE `children` MODIFY COLUMN `id` int(11) NOT NULL AUTO_INCREMENT, AUTO_INCREMENT = 100',
+    ]);
+    await db.query("INSERT INTO children (name) VALUES ('b')");
+    expect(await one("SELECT id FROM children WHERE name = 'b'")).toEqual({ id: 100 });
   });
 
   it('round-trips ON UPDATE, virtual columns, prefix lengths, the engine and the collation through reflection', async () => {

@@ -460,7 +460,7 @@ function introspectionSuite(open: () => Promise<OpenDatabase>): void {
     ]);
   });
 
-  it('reads views, and materialized views with their indexes', () => {
+  it('reads views, and materialized views with their indexes and the relations they read', () => {
     expect(model.views).toEqual([
       {
         schema: 'public',
@@ -472,6 +472,7 @@ function introspectionSuite(open: () => Promise<OpenDatabase>): void {
           ' SELECT users.id,\n    users.email\n   FROM users\n  WHERE users.score::integer > 1;',
         ),
         comment: 'the keen ones',
+        dependsOn: [{ schema: 'public', name: 'users' }],
       },
       {
         schema: 'public',
@@ -485,6 +486,7 @@ function introspectionSuite(open: () => Promise<OpenDatabase>): void {
         indexes: [
           { name: 'order_totals_user_idx', unique: true, method: 'btree', elements: [{ column: 'user_id' }] },
         ],
+        dependsOn: [{ schema: 'public', name: 'orders' }],
       },
     ]);
   });

@@ -119,7 +119,7 @@ describe('op.batchAlterTable() in a SQLite migration', () => {
     const error = await upgrade(config, 'heads', { sql: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AmbixError);
     expect((error as AmbixError).message).toBe(
-      'The upgrade of a2 (step a2) failed: op.batchAlterTable(): SQLite cannot change the type, nullability or default of the column "name" in place, and ambix rebuilds the table ("move and copy") once for the whole batch, and --sql mode cannot read table "users" from the database: pass its definition as `existing` to op.batchAlterTable(), or declare it in the schema module (config `schema`)',
+      'The upgrade of a2 (step a2) failed: op.batchAlterTable(): SQLite cannot change the type, nullability, default or identity of the column "name" in place, and ambix rebuilds the table ("move and copy") once for the whole batch, and --sql mode cannot read table "users" from the database: pass its definition as `existing` to op.batchAlterTable(), or declare it in the schema module (config `schema`)',
     );
   });
 

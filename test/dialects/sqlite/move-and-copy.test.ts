@@ -394,6 +394,37 @@ describe('move and copy on a real SQLite database', () => {
     expectHealthyDatabase();
   });
 
+  it('adds a NOT NULL column without a default to an empty table, and refuses it, saying why, on one with rows', () => {
+    const add = op.addColumn('tags', { name: 'code', type: 'text', nullable: false });
+    expect(() => run(render(add))).toThrow(
+      /tags has rows, and its new NOT NULL column code has no default to give them/,
+    );
+    expect(rows('SELECT count(*) AS n FROM tags')).toEqual([{ n: 3 }]);
+    db.exec('DELETE FROM tags');
+    run(render(add));
+    expect(() => db.prepare('INSERT INTO tags (label) VALUES (?)').run('x')).toThrow(/NOT NULL/);
+    expectHealthyDatabase();
+  });
+
+  it('makes a key column an identity and a plain column again, keeping its rows', () => {
+    const tableSql = (name: string) =>
+      String(rows(`SELECT sql FROM sqlite_schema WHERE name = '${name}'`)[0]?.sql ?? '');
+    run(render(op.alterColumn('posts', 'id', { identity: 'byDefault', existingIdentity: null })));
+    expect(tableSql('posts')).toMatch(/"id" INTEGER .*PRIMARY KEY AUTOINCREMENT/);
+    const ids = [{ id: 10 }, { id: 11 }, { id: 12 }];
+    expect(rows('SELECT id FROM posts ORDER BY id')).toEqual(ids);
+    run(render(op.alterColumn('posts', 'id', { identity: null, existingIdentity: 'byDefault' })));
+    expect(tableSql('posts')).not.toMatch(/AUTOINCREMENT/);
+    expect(rows('SELECT id FROM posts ORDER BY id')).toEqual(ids);
+    expectHealthyDatabase();
+  });
+
+  it('refuses an identity on a column that is not the only key column', () => {
+    expect(() =>
+      render(op.alterColumn('posts', 'title', { identity: 'byDefault', existingIdentity: null })),
+    ).toThrow(/INTEGER PRIMARY KEY/);
+  });
+
   it('rebuilds a parent table without breaking the foreign keys that reference it', () => {
     run(render(op.createCheckConstraint('users_id_check', 'users', 'id > 0')));
     db.pragma('foreign_keys = ON');

@@ -68,8 +68,16 @@ export function tableModels(rows: TableRows): TableModel[] {
     const keys = foreignKeyModels(foreignKeys.get(key) ?? [], rows.schemaOf);
     const definitions = indexDefinitions(indexes.get(key) ?? [], rows.features);
     const primaryKey = definitions.find((index) => index.name === PRIMARY_KEY_INDEX);
+    // An index InnoDB made for a foreign key is the key's, and left out; once another index serves the key too,
+    // it is one more index (InnoDB drops the one it made itself then, but not one made by CREATE INDEX).
     const others = definitions.filter(
-      (index) => index !== primaryKey && !keys.some((fk) => backsForeignKey(index, fk, table.name)),
+      (index) =>
+        index !== primaryKey &&
+        !keys.some(
+          (fk) =>
+            backsForeignKey(index, fk, table.name) &&
+            !definitions.some((other) => other !== index && servesForeignKey(other, fk)),
+        ),
     );
     return compact<TableModel>({
       schema: rows.schemaOf(table.schema),
@@ -179,6 +187,11 @@ function isUniqueConstraint(index: IndexDefinition): boolean {
 /** MySQL names the foreign keys it names itself `<table>_ibfk_<n>`. */
 const generatedForeignKeyName = (table: string, name: string): boolean =>
   name.startsWith(`${table}_ibfk_`) && /^\d+$/.test(name.slice(table.length + 6));
+
+/** Whether an index can serve as a foreign key's: its first columns are the key's (InnoDB's requirement). */
+function servesForeignKey(index: IndexDefinition, fk: ForeignKeyModel): boolean {
+  return fk.columns.every((column, at) => index.parts[at]?.column === column);
+}
 
 /**
  * Whether `index` is the one MySQL created for a foreign key that no index served: the schema declared the key,

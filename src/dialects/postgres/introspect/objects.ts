@@ -22,7 +22,7 @@ import type {
   TriggerRow,
   ViewRow,
 } from './queries.js';
-import { byName, orUndefined } from './rows.js';
+import { byName, bySchemaAndName, orUndefined } from './rows.js';
 
 export function extensionModel(row: ExtensionRow): ExtensionModel {
   return { name: row.name, schema: row.schema, version: row.version };
@@ -78,6 +78,7 @@ export function viewModel(row: ViewRow, indexes: ReadonlyMap<string, readonly In
     query: row.query,
     indexes: row.materialized ? (indexes.get(String(row.oid)) ?? []) : undefined,
     comment: orUndefined(row.comment),
+    dependsOn: [...(row.dependsOn ?? [])].sort(bySchemaAndName),
   });
 }
 

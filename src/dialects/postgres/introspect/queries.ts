@@ -361,12 +361,28 @@ export interface ViewRow {
   readonly materialized: boolean;
   readonly query: string;
   readonly comment: string | null;
+  /** The relations the view's query reads; null when it reads none. */
+  readonly dependsOn: readonly { readonly schema: string; readonly name: string }[] | null;
 }
 
+/**
+ * Views and materialized views, with the relations each reads: the dependencies of its `_RETURN` rule
+ * (pg_rewrite) on tables, views and materialized views (pg_depend), whatever their schema, but the system's own.
+ */
 export const viewsQuery = (filter: CatalogFilter): string => `
 WITH ${selectedRelations(filter, ['v', 'm'])}
 SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
-       pg_get_viewdef(c.oid, true) AS query, ${comment('pg_class', 'c.oid')}
+       pg_get_viewdef(c.oid, true) AS query, ${comment('pg_class', 'c.oid')},
+       (SELECT json_agg(json_build_object('schema', rn.nspname, 'name', rc.relname))
+          FROM (SELECT DISTINCT d.refobjid
+                  FROM pg_rewrite r
+                  JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                                  AND d.refclassid = 'pg_class'::regclass
+                 WHERE r.ev_class = c.oid AND d.refobjid <> c.oid) ref
+          JOIN pg_class rc ON rc.oid = ref.refobjid
+          JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+         WHERE rc.relkind IN ('r', 'p', 'f', 'v', 'm')
+           AND rn.nspname <> 'information_schema' AND left(rn.nspname, 3) <> 'pg_') AS "dependsOn"
   FROM selected JOIN pg_class c ON c.oid = selected.oid
   JOIN pg_namespace n ON n.oid = c.relnamespace`;
 
