@@ -902,14 +902,16 @@ class ModuleWriter {
 
   private triggerJs(t: TriggerModel): Js | undefined {
     const tableConst = this.tableConst(t.schema, t.table);
-    const fn = this.model.functions.find(
-      (f) =>
-        f.schema === t.function.schema &&
-        f.name === t.function.name &&
-        f.kind === 'function' &&
-        f.identityArguments === '',
+    // A function the schema has is declared with it (or the trigger cannot be); one it has not (PostgreSQL's own,
+    // an extension's) is named.
+    const own = this.model.functions.filter(
+      (f) => f.schema === t.function.schema && f.name === t.function.name,
     );
-    if (tableConst === undefined || fn === undefined || this.functions.get(fn) === undefined)
+    const fn = own.find((f) => f.kind === 'function' && f.identityArguments === '');
+    if (
+      tableConst === undefined ||
+      (own.length > 0 && (fn === undefined || this.functions.get(fn) === undefined))
+    )
       return undefined;
     const parsed = parseTrigger(t.definition);
     if (parsed === undefined) return undefined;
@@ -931,7 +933,14 @@ class ModuleWriter {
         events: array(events),
         forEach: str(parsed.forEach),
         when: parsed.when === undefined ? undefined : sqlTemplate(parsed.when),
-        function: arrow(ident(this.functionConst(fn))),
+        function:
+          fn === undefined
+            ? str(
+                t.function.schema === this.defaultSchema
+                  ? t.function.name
+                  : qualified(t.function.schema, t.function.name),
+              )
+            : arrow(ident(this.functionConst(fn))),
         functionArguments: parsed.arguments.length === 0 ? undefined : array(parsed.arguments.map(str)),
       }),
     );

@@ -140,6 +140,9 @@ CREATE TABLE events (id bigint NOT NULL, created_at date NOT NULL, PRIMARY KEY (
   PARTITION BY RANGE (created_at);
 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 CREATE TABLE events_default PARTITION OF events DEFAULT;
+-- A partition's own index and foreign key name its parent's columns.
+CREATE INDEX events_2024_created_at_idx ON events_2024 (created_at);
+ALTER TABLE events_2024 ADD CONSTRAINT events_2024_id_fkey FOREIGN KEY (id) REFERENCES users (id);
 
 CREATE VIEW active_users AS SELECT id, email FROM users WHERE score > 1;
 COMMENT ON VIEW active_users IS 'the keen ones';
@@ -171,6 +174,9 @@ CREATE PROCEDURE archive(days integer, note text) LANGUAGE sql AS $$ DELETE FROM
 CREATE TRIGGER users_touch BEFORE UPDATE OF email, name ON users
   FOR EACH ROW WHEN (OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION touch();
 CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON orders FOR EACH STATEMENT EXECUTE FUNCTION touch('a', 'it''s');
+-- A trigger calling a function of PostgreSQL's own.
+CREATE TRIGGER users_doc BEFORE INSERT OR UPDATE ON users
+  FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger('doc', 'pg_catalog.english', 'email');
 
 CREATE TYPE address AS (street text, city text);
 ALTER TABLE cache ENABLE ROW LEVEL SECURITY;
@@ -318,6 +324,8 @@ function roundTripSuite(engine: Engine): void {
       // Spot checks of how it reads.
       expect(module).toContain("export const defaultTable = table('default', {");
       expect(module).toContain('id: serial().primaryKey(),');
+      expect(module).toContain("function: 'pg_catalog.tsvector_update_trigger',");
+      expect(module).toMatch(/events_2024[^]*index\(\)\.on\(t\.created_at\)/);
       expect(module).toContain(
         "role: varchar(20)\n      .notNull()\n      .default(sql`'member'::character varying`)",
       );

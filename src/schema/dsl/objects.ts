@@ -296,7 +296,8 @@ export interface TriggerDeclaration extends Omit<TriggerDefinition, 'function' |
   readonly kind: 'trigger';
   readonly name: string;
   readonly table: () => TableDeclaration;
-  readonly function: () => FunctionDeclaration;
+  /** The declared function, or one the schema does not declare by its name: `'pg_catalog.tsvector_update_trigger'`. */
+  readonly function: (() => FunctionDeclaration) | string;
   readonly when?: SqlExpression;
 }
 

@@ -244,7 +244,11 @@ export type TableExtra =
   | ForeignKeySpec
   | ExcludeSpec;
 
-export interface TableOptions<Columns> {
+/**
+ * A table's options. `Inherited`: a partition's parent's columns, which its extras name as its own (a partition
+ * declares no columns: they are its parent's).
+ */
+export interface TableOptions<Columns, Inherited = Record<never, never>> {
   /** The schema; omitted, the default one (`public`). */
   readonly schema?: string;
   readonly comment?: string;
@@ -253,7 +257,11 @@ export interface TableOptions<Columns> {
   /** A partitioned table: `'RANGE (created_at)'`, `'LIST (region)'`, `'HASH (id)'`. */
   readonly partitionBy?: string;
   /** A partition of another table, with its bound: `{ of: () => events, bound: "FOR VALUES FROM (…) TO (…)" }`. */
-  readonly partitionOf?: { readonly of: () => TableDeclaration; readonly bound: string };
+  readonly partitionOf?: {
+    // biome-ignore lint/suspicious/noExplicitAny: any table's columns; `Inherited` infers them
+    readonly of: () => TableDeclaration<Inherited extends Record<string, ColumnBuilder> ? Inherited : any>;
+    readonly bound: string;
+  };
   readonly unlogged?: boolean;
   /** MySQL's storage engine (`'MyISAM'`, `'Aria'`…), when it is not the server's default. */
   readonly engine?: string;
@@ -266,8 +274,8 @@ export interface TableOptions<Columns> {
   readonly strict?: boolean;
   /** SQLite's `WITHOUT ROWID` table, stored in its primary key's order: it needs a primary key. */
   readonly withoutRowid?: boolean;
-  /** Indexes and table constraints, given the table's columns. */
-  readonly extras?: (columns: Columns) => readonly TableExtra[];
+  /** Indexes and table constraints, given the table's columns (a partition's: its parent's). */
+  readonly extras?: (columns: Columns & Inherited) => readonly TableExtra[];
 }
 
 export interface TableDeclaration<
@@ -288,15 +296,19 @@ export interface TableDeclaration<
  * A table: `table('users', { id: uuid().primaryKey(), email: text().notNull() }, (t) => [index().on(t.email)])`.
  * Each key of `columns` is a column's name. The third argument is the extras function or the table's options.
  */
-export function table<Columns extends Record<string, ColumnBuilder>>(
+export function table<
+  Columns extends Record<string, ColumnBuilder>,
+  Inherited extends Record<string, ColumnBuilder> = Record<never, never>,
+>(
   name: string,
   columns: Columns,
-  extrasOrOptions?: ((columns: Columns) => readonly TableExtra[]) | TableOptions<Columns>,
+  extrasOrOptions?: ((columns: Columns) => readonly TableExtra[]) | TableOptions<Columns, Inherited>,
 ): TableDeclaration<Columns> {
   if (typeof name !== 'string' || name === '') throw schemaError('table() needs a name.');
-  const options: TableOptions<Columns> =
-    typeof extrasOrOptions === 'function' ? { extras: extrasOrOptions } : (extrasOrOptions ?? {});
-  const owned = {} as Record<string, ColumnBuilder>;
+  const options: TableOptions<Columns, Inherited> =
+    typeof extrasOrOptions === 'function'
+      ? { extras: extrasOrOptions as TableOptions<Columns, Inherited>['extras'] }
+      : (extrasOrOptions ?? {});
   for (const [columnName, builder] of Object.entries(columns)) {
     if (!isColumnBuilder(builder)) {
       throw schemaError(
@@ -304,15 +316,26 @@ export function table<Columns extends Record<string, ColumnBuilder>>(
         'Declare columns with the type functions of ambix/schema: text(), integer(), uuid()…',
       );
     }
-    // A copy, so that a builder shared by several tables gets one owner per table.
-    const copy = new (builder.constructor as new (spec: ColumnBuilder['spec']) => ColumnBuilder)(
-      builder.spec,
-    );
-    copy.owner = { schema: options.schema, table: name, column: columnName };
-    owned[columnName] = copy;
   }
-  const frozenColumns = Object.freeze(owned) as Columns;
+  const own = (all: Record<string, ColumnBuilder>) => {
+    const owned = {} as Record<string, ColumnBuilder>;
+    for (const [columnName, builder] of Object.entries(all)) {
+      // A copy, so that a builder shared by several tables gets one owner per table.
+      const copy = new (builder.constructor as new (spec: ColumnBuilder['spec']) => ColumnBuilder)(
+        builder.spec,
+      );
+      copy.owner = { schema: options.schema, table: name, column: columnName };
+      owned[columnName] = copy;
+    }
+    return Object.freeze(owned);
+  };
+  const frozenColumns = own(columns) as Columns;
   const { extras, ...rest } = options;
+  // A partition's extras name its parent's columns, as the partition's own; the parent is known once asked for.
+  const extrasColumns = () =>
+    (options.partitionOf === undefined
+      ? frozenColumns
+      : own({ ...options.partitionOf.of().columns, ...columns })) as Columns & Inherited;
   let computed: readonly TableExtra[] | undefined;
   return Object.freeze({
     [DECLARATION]: 'table' as const,
@@ -322,7 +345,7 @@ export function table<Columns extends Record<string, ColumnBuilder>>(
     columns: frozenColumns,
     options: Object.freeze(rest),
     extras() {
-      computed ??= Object.freeze([...(extras?.(frozenColumns) ?? [])]);
+      computed ??= Object.freeze([...(extras?.(extrasColumns()) ?? [])]);
       return computed;
     },
   });

@@ -17,6 +17,7 @@ import type {
   IndexModel,
   OtherObjectModel,
   PrimaryKeyModel,
+  QualifiedName,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -697,14 +698,14 @@ class ModelBuilder {
 
   triggerModel(declaration: TriggerDeclaration): TriggerModel {
     const table = declaration.table();
-    const fn = declaration.function();
     const schema = table.schema ?? this.defaultSchema;
+    const fn = triggerFunction(declaration, this.defaultSchema);
     const operation = operationBuilders.createTrigger(declaration.name, table.name, {
       schema,
       timing: declaration.timing,
       events: declaration.events,
       forEach: declaration.forEach,
-      function: { name: fn.name, schema: fn.schema ?? this.defaultSchema },
+      function: fn,
       ...(declaration.when === undefined ? {} : { when: declaration.when }),
       ...(declaration.functionArguments === undefined
         ? {}
@@ -888,4 +889,25 @@ function identityModel(
   if (actual.cache !== defaults.cache) out.cache = actual.cache;
   if (actual.cycle) out.cycle = true;
   return out;
+}
+
+/**
+ * The function a trigger calls: a declared one, or one the schema does not declare (PostgreSQL's own, an
+ * extension's) by its name, `'pg_catalog.tsvector_update_trigger'` (unqualified: in the default schema).
+ */
+function triggerFunction(declaration: TriggerDeclaration, defaultSchema: string): QualifiedName {
+  const fn = declaration.function;
+  if (typeof fn !== 'string') {
+    const declared = fn();
+    return { name: declared.name, schema: declared.schema ?? defaultSchema };
+  }
+  const dot = fn.indexOf('.');
+  if (fn === '' || dot === 0 || dot === fn.length - 1)
+    throw schemaError(
+      `Trigger ${declaration.name} names its function ${JSON.stringify(fn)}.`,
+      "Name it 'schema.name' or 'name', or give the declared function: () => fn.",
+    );
+  return dot < 0
+    ? { schema: defaultSchema, name: fn }
+    : { schema: fn.slice(0, dot), name: fn.slice(dot + 1) };
 }
