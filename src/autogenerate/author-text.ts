@@ -109,7 +109,10 @@ function rewrite(
       const view = declared.views.find(
         (v) => v.schema === (operation.schema ?? 'public') && v.name === operation.name,
       );
-      return view === undefined ? operation : freeze({ ...operation, query: sql.raw(view.query) });
+      if (view === undefined) return operation;
+      // WITH NO DATA is the schema's word alone: the databases compared do not tell.
+      const empty = operation.kind === 'createMaterializedView' && view.withData === false;
+      return freeze({ ...operation, query: sql.raw(view.query), ...(empty ? { withData: false } : {}) });
     }
     case 'execute': {
       const text = definitions.get(operation.sql);

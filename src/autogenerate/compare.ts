@@ -1758,9 +1758,17 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
   for (const view of added) plan.differ('+', kind(view), qualified(view.schema, view.name));
   for (const view of removed) plan.differ('-', kind(view), qualified(view.schema, view.name));
   const unchanged: [ViewModel, ViewModel][] = [];
+  const commented: [ViewModel, ViewModel][] = [];
   for (const [before, after] of kept) {
     if (same(viewDefinition(before), viewDefinition(after))) {
       unchanged.push([before, after]);
+      continue;
+    }
+    if (same({ ...viewDefinition(before), comment: after.comment }, viewDefinition(after))) {
+      // Only the comment: set in place, so a materialized view keeps its rows.
+      plan.differ('~', kind(after), qualified(after.schema, after.name), 'comment');
+      unchanged.push([before, after]);
+      commented.push([before, after]);
       continue;
     }
     plan.differ('~', kind(after), qualified(after.schema, after.name), 'definition');
@@ -1784,6 +1792,14 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
   // A materialized view that stays keeps its rows: its indexes are dropped and created in place.
   for (const [before, after] of unchanged) {
     if (!drops.includes(before)) compareViewIndexes(plan, before, after);
+  }
+  for (const [before, after] of commented) {
+    if (drops.includes(before)) continue;
+    const comment = after.comment === undefined ? 'NULL' : stringLiteral(after.comment);
+    plan.add(
+      Phase.CreateViews,
+      op.execute(`COMMENT ON ${kind(after).toUpperCase()} ${quoted(after.schema, after.name)} IS ${comment}`),
+    );
   }
   // Views that read other views: dependants are dropped first and created last.
   for (const view of viewOrder(drops).reverse()) {
@@ -1822,8 +1838,8 @@ function compareViews(plan: Plan, from: SchemaModel, to: SchemaModel, renames: R
  * What makes a view what it is: its query, columns and comment. Its indexes are compared one by one, and what it
  * reads (`dependsOn`) follows from its query.
  */
-function viewDefinition(view: ViewModel): Omit<ViewModel, 'indexes' | 'dependsOn'> {
-  const { indexes: _indexes, dependsOn: _dependsOn, ...definition } = view;
+function viewDefinition(view: ViewModel): Omit<ViewModel, 'indexes' | 'dependsOn' | 'withData'> {
+  const { indexes: _indexes, dependsOn: _dependsOn, withData: _withData, ...definition } = view;
   return definition;
 }
 

@@ -238,6 +238,11 @@ export interface ViewModel extends QualifiedName {
    * mentions. Not part of the view's definition: the query determines it.
    */
   readonly dependsOn?: readonly QualifiedName[];
+  /**
+   * `false`: a materialized view the schema declares `WITH NO DATA`, which a migration creates empty (to be
+   * refreshed later). Declared only: a database does not tell, and it is not compared.
+   */
+  readonly withData?: false;
 }
 
 export interface FunctionModel extends QualifiedName {

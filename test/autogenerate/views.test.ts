@@ -19,6 +19,7 @@ import { fromPGlite } from '../../src/dialects/pglite/driver.js';
 import { connectPostgres } from '../../src/dialects/postgres/driver.js';
 import { postgresIntrospector } from '../../src/dialects/postgres/introspect.js';
 import { postgresRenderer } from '../../src/dialects/postgres/renderer.js';
+import { operationBuilders as op } from '../../src/operations/builders.js';
 import type { Operation } from '../../src/operations/operation.js';
 import { EMPTY_SCHEMA, type IndexModel, type SchemaModel } from '../../src/schema/model.js';
 import { admin, describePostgres, urlForDatabase } from '../dialects/helpers/postgres.js';
@@ -255,6 +256,23 @@ describeEachDatabase('autogenerate: views', import.meta.filename, (db) => {
   );
 
   it(
+    'creates a materialized view declared WITH NO DATA empty, and finds nothing to change after',
+    async () => {
+      const schema = TOTALS_SCHEMA('').replace('{ indexes: [] }', '{ withData: false }');
+      const { config } = await project(db, schema);
+      const created = await autogenerateRevision({ config, message: 'initial', ...db.options() });
+      expect(readFileSync(created.created!.path, 'utf8')).toMatch(/withData: false/);
+      await upgrade(config, 'head', db.options());
+      const [row] = await db.query(
+        "SELECT relispopulated AS populated FROM pg_class WHERE oid = 'public.order_totals'::regclass",
+      );
+      expect(row).toEqual({ populated: false });
+      expect((await check(config, db.options())).differences).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
     'creates the indexes again after a materialized view it recreates, both ways',
     async () => {
       const { p, config } = await project(db, TOTALS_SCHEMA(V2_INDEXES));
@@ -455,6 +473,38 @@ function comparisons(open: () => Promise<{ a: Side; b: Side; close(): Promise<vo
         'alterColumn b.t.label',
         'createView public.reads_b',
       ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("sets a view's or a materialized view's comment in place, keeping the rows", async () => {
+    const { a, b, close } = await open();
+    try {
+      const ddl = (comment: string) => `
+        CREATE TABLE base (id integer PRIMARY KEY);
+        CREATE VIEW plain AS SELECT id FROM base;
+        CREATE MATERIALIZED VIEW kept AS SELECT id FROM base;
+        ${comment}`;
+      await a.exec(
+        `${ddl('')} INSERT INTO base VALUES (1); REFRESH MATERIALIZED VIEW kept; DELETE FROM base;`,
+      );
+      const { up, down } = await roundTrip(
+        a,
+        b,
+        '',
+        ddl("COMMENT ON VIEW plain IS 'the ids'; COMMENT ON MATERIALIZED VIEW kept IS 'it''s kept';"),
+      );
+      expect(up.operations).toEqual([
+        op.execute(`COMMENT ON MATERIALIZED VIEW "public"."kept" IS 'it''s kept'`),
+        op.execute(`COMMENT ON VIEW "public"."plain" IS 'the ids'`),
+      ]);
+      expect(down.operations).toEqual([
+        op.execute('COMMENT ON MATERIALIZED VIEW "public"."kept" IS NULL'),
+        op.execute('COMMENT ON VIEW "public"."plain" IS NULL'),
+      ]);
+      const { rows } = await a.connection.query('SELECT count(*)::int AS n FROM kept');
+      expect(rows).toEqual([{ n: 1 }]);
     } finally {
       await close();
     }

@@ -657,6 +657,7 @@ class ModelBuilder {
       ...(declaration.columns === undefined ? {} : { columns: declaration.columns }),
       ...(indexes === undefined ? {} : { indexes: indexes.sort(byName) }),
       ...(declaration.comment === undefined ? {} : { comment: declaration.comment }),
+      ...(declaration.materialized && declaration.withData === false ? { withData: false as const } : {}),
     };
   }
 
