@@ -1357,16 +1357,12 @@ function compareTable(
     : { before: [], after: [], early: new Set<string>() };
   plan.add(Phase.DropConstraints, ...foreignKeyIndexes.before);
   for (const kind of constraintPairs) {
-    const beforeByName = new Map(kind.before.map((item) => [item.name, item]));
-    const afterByName = new Map(kind.after.map((item) => [item.name, item]));
-    const unmatchedBefore = kind.before.filter((item) => {
-      const other = afterByName.get(item.name);
-      return other === undefined || definitionOf(other) !== definitionOf(item);
-    });
-    const unmatchedAfter = kind.after.filter((item) => {
-      const other = beforeByName.get(item.name);
-      return other === undefined || definitionOf(other) !== definitionOf(item);
-    });
+    const { beforeByName, afterByName, unmatchedBefore, unmatchedAfter, renames } = matchByDefinition(
+      kind.before,
+      kind.after,
+      plan.renameConstraints,
+      (item) => kind.rebuilt?.(item) !== true,
+    );
     for (const item of kind.before) {
       const twin = afterByName.get(item.name);
       if (kind.rebuilt?.(item) !== true || twin === undefined || unmatchedAfter.includes(twin)) continue;
@@ -1374,16 +1370,7 @@ function compareTable(
       plan.add(Phase.AddForeignKeys, kind.add(twin as never));
     }
     const renamed = new Set<{ readonly name: string }>();
-    for (const item of plan.renameConstraints ? unmatchedAfter : []) {
-      const twin = unmatchedBefore.find(
-        (old) =>
-          !renamed.has(old) &&
-          kind.rebuilt?.(old) !== true &&
-          !afterByName.has(old.name) &&
-          !beforeByName.has(item.name) &&
-          definitionOf(old) === definitionOf(item),
-      );
-      if (twin === undefined) continue;
+    for (const [twin, item] of renames) {
       renamed.add(twin);
       renamed.add(item);
       plan.differ('>', kind.object, `${tableName}.${twin.name}`, `renamed to ${item.name}`);
@@ -1872,29 +1859,53 @@ function viewOrder(views: readonly ViewModel[]): ViewModel[] {
  * The indexes of a materialized view that is not rebuilt, as the indexes of a table: same name and definition is
  * the same index, the same definition under another name is renamed, anything else is dropped and created.
  */
-function compareViewIndexes(plan: Plan, before: ViewModel, after: ViewModel): void {
-  const viewName = qualified(after.schema, after.name);
-  const beforeIndexes = before.indexes ?? [];
-  const afterIndexes = after.indexes ?? [];
-  const beforeByName = new Map(beforeIndexes.map((index) => [index.name, index]));
-  const afterByName = new Map(afterIndexes.map((index) => [index.name, index]));
-  const unmatched = (indexes: readonly IndexModel[], others: ReadonlyMap<string, IndexModel>) =>
-    indexes.filter((index) => {
-      const other = others.get(index.name);
-      return other === undefined || definitionOf(other) !== definitionOf(index);
+/**
+ * Constraints or indexes of one object, before and after, matched by name and definition: the same name and
+ * definition is the same object; where renames are allowed, the same definition under a new name (neither name on
+ * the other side) is a rename; the rest are unmatched, to drop and to add.
+ */
+function matchByDefinition<T extends { readonly name: string }>(
+  before: readonly T[],
+  after: readonly T[],
+  allowRenames: boolean,
+  renameable: (item: T) => boolean = () => true,
+) {
+  const beforeByName = new Map(before.map((item) => [item.name, item]));
+  const afterByName = new Map(after.map((item) => [item.name, item]));
+  const unmatched = (items: readonly T[], others: ReadonlyMap<string, T>) =>
+    items.filter((item) => {
+      const other = others.get(item.name);
+      return other === undefined || definitionOf(other) !== definitionOf(item);
     });
-  const unmatchedBefore = unmatched(beforeIndexes, afterByName);
-  const unmatchedAfter = unmatched(afterIndexes, beforeByName);
-  const renamed = new Set<IndexModel>();
-  for (const index of plan.renameConstraints ? unmatchedAfter : []) {
+  const unmatchedBefore = unmatched(before, afterByName);
+  const unmatchedAfter = unmatched(after, beforeByName);
+  const renames: [T, T][] = [];
+  const taken = new Set<T>();
+  for (const item of allowRenames ? unmatchedAfter : []) {
     const twin = unmatchedBefore.find(
       (old) =>
-        !renamed.has(old) &&
+        !taken.has(old) &&
+        renameable(old) &&
         !afterByName.has(old.name) &&
-        !beforeByName.has(index.name) &&
-        definitionOf(old) === definitionOf(index),
+        !beforeByName.has(item.name) &&
+        definitionOf(old) === definitionOf(item),
     );
     if (twin === undefined) continue;
+    taken.add(twin);
+    renames.push([twin, item]);
+  }
+  return { beforeByName, afterByName, unmatchedBefore, unmatchedAfter, renames };
+}
+
+function compareViewIndexes(plan: Plan, before: ViewModel, after: ViewModel): void {
+  const viewName = qualified(after.schema, after.name);
+  const { beforeByName, afterByName, unmatchedBefore, unmatchedAfter, renames } = matchByDefinition(
+    before.indexes ?? [],
+    after.indexes ?? [],
+    plan.renameConstraints,
+  );
+  const renamed = new Set<IndexModel>();
+  for (const [twin, index] of renames) {
     renamed.add(twin);
     renamed.add(index);
     plan.differ('>', 'index', `${viewName}.${twin.name}`, `renamed to ${index.name}`);
@@ -1993,9 +2004,34 @@ function compareTriggers(plan: Plan, from: SchemaModel, to: SchemaModel): void {
     plan.differ('-', 'trigger', `${qualified(t.schema, t.table)}.${t.name}`);
     drop(t);
   }
+  // A view dropped and created again (its query changed, or what it reads) loses its triggers with it.
+  const rebuilt = new Set(
+    plan.steps.flatMap(({ phase, operation }) =>
+      phase === Phase.DropViews &&
+      (operation.kind === 'dropView' || operation.kind === 'dropMaterializedView')
+        ? [key(operation.schema ?? plan.defaultSchema, operation.name)]
+        : [],
+    ),
+  );
   for (const [before, after] of kept) {
-    if (same(before, after)) continue;
-    plan.differ('~', 'trigger', `${qualified(after.schema, after.table)}.${after.name}`, 'definition');
+    const { enabled: enabledBefore, ...definitionBefore } = before;
+    const { enabled: enabledAfter, ...definitionAfter } = after;
+    if (!same(definitionBefore, definitionAfter)) {
+      plan.differ('~', 'trigger', `${qualified(after.schema, after.table)}.${after.name}`, 'definition');
+    } else if (rebuilt.has(key(after.schema, after.table))) {
+      // Not a difference of its own: created again with its view.
+    } else {
+      if ((enabledBefore === false) !== (enabledAfter === false)) {
+        plan.differ('~', 'trigger', `${qualified(after.schema, after.table)}.${after.name}`, 'enabled');
+        plan.add(
+          Phase.CreateTriggers,
+          op.execute(
+            `ALTER TABLE ${quoted(after.schema, after.table)} ${enabledAfter === false ? 'DISABLE' : 'ENABLE'} TRIGGER ${quote(after.name)}`,
+          ),
+        );
+      }
+      continue;
+    }
     drop(before);
     create(after);
   }
