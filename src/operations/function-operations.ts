@@ -36,6 +36,11 @@ export interface FunctionDefinition {
   readonly strict?: boolean;
   readonly securityDefiner?: boolean;
   readonly parallel?: 'safe' | 'restricted' | 'unsafe';
+  /**
+   * Configuration parameters set while it runs (`SET search_path = 'public'`), in order: a value, or a list
+   * (`search_path: ['public', 'pg_temp']`, each item quoted on its own).
+   */
+  readonly set?: Readonly<Record<string, string | readonly string[]>>;
   /** A procedure (`CREATE PROCEDURE`, run with `CALL`): no return type, volatility, strictness or parallel safety. */
   readonly procedure?: boolean;
 }
@@ -178,8 +183,36 @@ function normalizeFunction(operation: string, what: string, input: unknown): Fun
     strict: checkBoolean(operation, `${what}.strict`, f.strict),
     securityDefiner: checkBoolean(operation, `${what}.securityDefiner`, f.securityDefiner),
     parallel: checkOneOf(operation, `${what}.parallel`, f.parallel, ['safe', 'restricted', 'unsafe']),
+    set: checkSettings(operation, `${what}.set`, f.set),
     procedure: checkProcedure(operation, what, f),
   });
+}
+
+/** A configuration parameter's name: `search_path`, `plpgsql.variable_conflict`. */
+const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*$/;
+
+function checkSettings(
+  operation: string,
+  what: string,
+  input: unknown,
+): Readonly<Record<string, string | readonly string[]>> | undefined {
+  if (input === undefined) return undefined;
+  if (!isPlainObject(input))
+    throw invalidOperation(operation, `${what} must be an object: { search_path: 'public' }`);
+  const out: Record<string, string | readonly string[]> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (!SETTING_NAME.test(name))
+      throw invalidOperation(
+        operation,
+        `${what}: ${JSON.stringify(name)} is not a configuration parameter's name`,
+      );
+    const valid = (item: unknown) => typeof item === 'string' && !item.includes('\0');
+    if (Array.isArray(value) ? value.length === 0 || !value.every(valid) : !valid(value)) {
+      throw invalidOperation(operation, `${what}.${name} must be a string or a non-empty array of strings`);
+    }
+    out[name] = Array.isArray(value) ? [...(value as string[])] : (value as string);
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 function checkProcedure(operation: string, what: string, f: FunctionDefinitionInput): true | undefined {
@@ -274,6 +307,7 @@ const FUNCTION_KEYS = [
   'strict',
   'securityDefiner',
   'parallel',
+  'set',
   'procedure',
 ];
 const TRIGGER_KEYS = ['timing', 'events', 'forEach', 'when', 'function', 'functionArguments'];

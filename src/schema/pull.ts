@@ -5,8 +5,8 @@
  *
  * The module is written the way a person writes one: one `export const` per object, column shorthands where the
  * DSL gives the constraint the name PostgreSQL gave it, the DSL's type functions, references through functions.
- * What the DSL cannot declare yet (policies, composite types, a function with `SET` options…) is listed, with its
- * SQL, in a `// TODO` comment block at the end, never silently dropped.
+ * What the DSL cannot declare yet (a function with `COST` or `LEAKPROOF`, a NOT VALID constraint…) is listed,
+ * with its SQL, in a `// TODO` comment block at the end, never silently dropped.
  *
  * The text comes out as Biome formats it (2 spaces, single quotes, trailing commas, 110 columns): the generator
  * builds a small JavaScript syntax tree and prints it with the layout rules of Prettier and Biome (call arguments
@@ -616,7 +616,11 @@ class ModuleWriter {
     if (column.onUpdate !== undefined) js = method(js, 'onUpdate', sqlTemplate(column.onUpdate));
     if (shorthand.references !== undefined) js = method(js, 'references', ...shorthand.references);
     for (const check of shorthand.checks) {
-      js = method(js, 'check', sqlTemplate(check.expression), optionalName(check.name));
+      const options = object({
+        name: optionalStr(check.name),
+        noInherit: check.noInherit === true ? literal('true') : undefined,
+      });
+      js = method(js, 'check', sqlTemplate(check.expression), nonEmpty(options));
     }
     if (column.comment !== undefined) js = method(js, 'comment', str(column.comment));
     return js;
@@ -661,16 +665,16 @@ class ModuleWriter {
 
   private checkJs(table: TableModel, c: CheckModel, shorthands: Map<string, ColumnShorthands>): Js[] {
     const what = `the check ${c.name} of ${qualified(table.schema, table.name)}`;
-    if (c.noInherit === true) this.partial.push({ what, missing: 'NO INHERIT' });
     if (c.notValid === true)
       this.partial.push({ what, missing: 'NOT VALID (validate it, or drop the declaration)' });
     const expression = asWritten(c.expression);
+    const noInherit = c.noInherit === true ? { noInherit: true } : {};
     // A column's check is named after the column, whatever it says; a table's, after the one column it names.
     const column = table.columns.find((col) =>
       this.defaultNamed(table.schema, c.name, defaultNames.check(table.name, col.name, new Set())),
     );
     if (column !== undefined) {
-      shorthands.get(column.name)!.checks.push({ expression });
+      shorthands.get(column.name)!.checks.push({ expression, ...noInherit });
       return [];
     }
     const single = mentionedColumn(
@@ -678,7 +682,7 @@ class ModuleWriter {
       table.columns.map((col) => col.name),
     );
     if (single !== undefined) {
-      shorthands.get(single)!.checks.push({ expression, name: c.name });
+      shorthands.get(single)!.checks.push({ expression, name: c.name, ...noInherit });
       return [];
     }
     const unnamed = this.defaultNamed(
@@ -686,10 +690,11 @@ class ModuleWriter {
       c.name,
       defaultNames.check(table.name, undefined, new Set()),
     );
+    const options = c.noInherit === true ? object({ noInherit: literal('true') }) : undefined;
     return [
       unnamed
-        ? this.call('check', sqlTemplate(expression))
-        : this.call('check', str(c.name), sqlTemplate(expression)),
+        ? this.call('check', sqlTemplate(expression), options)
+        : this.call('check', str(c.name), sqlTemplate(expression), options),
     ];
   }
 
@@ -894,6 +899,17 @@ class ModuleWriter {
       strict: parsed.strict ? literal('true') : undefined,
       securityDefiner: parsed.securityDefiner ? literal('true') : undefined,
       parallel: optionalStr(parsed.parallel),
+      set:
+        parsed.set.length === 0
+          ? undefined
+          : object(
+              Object.fromEntries(
+                parsed.set.map(([name, values]) => [
+                  name,
+                  values.length === 1 ? str(values[0]!) : array(values.map(str)),
+                ]),
+              ),
+            ),
       body: parsed.body.includes('\n') ? template(parsed.body) : str(parsed.body),
       comment: optionalStr(f.comment),
     });
@@ -901,7 +917,8 @@ class ModuleWriter {
   }
 
   private triggerJs(t: TriggerModel): Js | undefined {
-    const tableConst = this.tableConst(t.schema, t.table);
+    const tableConst =
+      this.tableConst(t.schema, t.table) ?? this.names.get(`view\u0000${t.schema}\u0000${t.table}`);
     // A function the schema has is declared with it (or the trigger cannot be); one it has not (PostgreSQL's own,
     // an extension's) is named.
     const own = this.model.functions.filter(
@@ -915,12 +932,6 @@ class ModuleWriter {
       return undefined;
     const parsed = parseTrigger(t.definition);
     if (parsed === undefined) return undefined;
-    if (t.enabled === false) {
-      this.partial.push({
-        what: `the trigger ${t.name} on ${qualified(t.schema, t.table)}`,
-        missing: 'DISABLE TRIGGER',
-      });
-    }
     const events = parsed.events.map((e) =>
       typeof e === 'string' ? str(e) : object({ update: array(e.update.map(str)) }),
     );
@@ -942,6 +953,7 @@ class ModuleWriter {
               )
             : arrow(ident(this.functionConst(fn))),
         functionArguments: parsed.arguments.length === 0 ? undefined : array(parsed.arguments.map(str)),
+        enabled: t.enabled === false ? literal('false') : undefined,
       }),
     );
   }
@@ -951,7 +963,7 @@ interface ColumnShorthands {
   primaryKey?: { readonly name?: string };
   unique?: { readonly name?: string; readonly nullsNotDistinct?: boolean };
   references?: readonly [Js, Js | undefined];
-  readonly checks: { readonly expression: string; readonly name?: string }[];
+  readonly checks: { readonly expression: string; readonly name?: string; readonly noInherit?: boolean }[];
 }
 
 function optionalStr(value: string | undefined): Js | undefined {
@@ -1190,6 +1202,8 @@ interface ParsedFunction {
   readonly strict: boolean;
   readonly securityDefiner: boolean;
   readonly parallel?: 'safe' | 'restricted';
+  /** `SET name TO 'value'[, 'value'…]` lines, in order. */
+  readonly set: readonly (readonly [string, readonly string[]])[];
   readonly body: string;
 }
 
@@ -1226,7 +1240,7 @@ function parseParameter(text: string): ParsedParameter | undefined {
 
 /**
  * A function's parts from `pg_get_functiondef`'s text, or undefined when it has something `fn()` cannot declare
- * (`SET` options, `COST`, `LEAKPROOF`, a SQL-standard body, a C function…).
+ * (`COST`, `LEAKPROOF`, a SQL-standard body, a C function…).
  */
 function parseFunction(f: FunctionModel): ParsedFunction | undefined {
   const text = f.definition.replace(/\n$/, '');
@@ -1250,7 +1264,14 @@ function parseFunction(f: FunctionModel): ParsedFunction | undefined {
   let strict = false;
   let securityDefiner = false;
   let parallel: ParsedFunction['parallel'];
+  const set: [string, string[]][] = [];
   for (const line of lines.slice(1, bodyStart)) {
+    if (line.startsWith(' SET ')) {
+      const setting = parseSetting(line.slice(' SET '.length));
+      if (setting === undefined) return undefined;
+      set.push(setting);
+      continue;
+    }
     if (line.startsWith(' RETURNS ')) {
       returns = line.slice(' RETURNS '.length);
       continue;
@@ -1283,8 +1304,23 @@ function parseFunction(f: FunctionModel): ParsedFunction | undefined {
     strict,
     securityDefiner,
     ...(parallel === undefined ? {} : { parallel }),
+    set,
     body: body[2]!,
   };
+}
+
+/** `search_path TO 'public', 'pg_temp'`, as `pg_get_functiondef` prints a function's setting. */
+function parseSetting(text: string): [string, string[]] | undefined {
+  const name = readIdentifier(text);
+  if (name === undefined || !name[1].startsWith(' TO ')) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*$/.test(name[0])) return undefined;
+  const values: string[] = [];
+  for (const item of splitTopLevel(name[1].slice(' TO '.length), ', ')) {
+    const literalMatch = /^'((?:[^']|'')*)'$/.exec(item);
+    if (literalMatch === null) return undefined;
+    values.push(literalMatch[1]!.replaceAll("''", "'"));
+  }
+  return values.length === 0 ? undefined : [name[0], values];
 }
 
 interface ParsedTrigger {

@@ -269,6 +269,54 @@ function scenarios(open: () => Promise<{ a: Side; b: Side; close(): Promise<void
     }
   });
 
+  it('makes a check NO INHERIT, sets a function parameter, disables a trigger, keeps a view trigger', async () => {
+    const { a, b, close } = await open();
+    try {
+      const ddl = (variant: { noInherit: string; set: string; disable: string; view: string }) => `
+        CREATE TABLE t (id int PRIMARY KEY, n int, CONSTRAINT t_n_positive CHECK (n > 0)${variant.noInherit});
+        CREATE FUNCTION secure() RETURNS void LANGUAGE plpgsql SECURITY DEFINER${variant.set} AS $$ BEGIN END $$;
+        CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+        CREATE VIEW v AS SELECT ${variant.view} FROM t;
+        CREATE TRIGGER v_insert INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION noop();
+        CREATE TRIGGER t_off AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION noop();
+        ${variant.disable}`;
+      const { up, down } = await roundTrip(
+        a,
+        b,
+        ddl({ noInherit: '', set: '', disable: '', view: 'id' }),
+        ddl({
+          noInherit: ' NO INHERIT',
+          set: ' SET search_path = public, pg_temp',
+          disable: 'ALTER TABLE t DISABLE TRIGGER t_off;',
+          view: 'id, n',
+        }),
+      );
+      const lines = (c: Comparison) =>
+        c.differences.map((d) => `${d.sign} ${d.object} ${d.name} ${d.detail ?? ''}`);
+      // The view is created again with its query, and its trigger with it: not a difference of the trigger's own.
+      expect(lines(up).sort()).toEqual([
+        '~ check constraint public.t.t_n_positive ',
+        '~ function public.secure() definition',
+        '~ trigger public.t.t_off enabled',
+        '~ view public.v definition',
+      ]);
+      expect(up.operations).toEqual(
+        expect.arrayContaining([op.execute('ALTER TABLE "public"."t" DISABLE TRIGGER "t_off"')]),
+      );
+      expect(up.operations).not.toContainEqual(op.dropTrigger('t_off', 't'));
+      expect(down.operations).toEqual(
+        expect.arrayContaining([op.execute('ALTER TABLE "public"."t" ENABLE TRIGGER "t_off"')]),
+      );
+      // roundTrip compared both ends; the view's trigger is there after each.
+      const { rows } = await a.connection.query(
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = 'v'::regclass",
+      );
+      expect(rows).toEqual([{ tgname: 'v_insert' }]);
+    } finally {
+      await close();
+    }
+  });
+
   it('finds nothing to do between equal schemas', async () => {
     const { a, b, close } = await open();
     try {

@@ -163,6 +163,12 @@ function refuseRoutineOptions(op: OperationOf<'createFunction'>): void {
       'Drop strict and parallel.',
     );
   }
+  if (op.set !== undefined && Object.keys(op.set).length > 0) {
+    throw unsupported(
+      `MySQL routines take no settings (SET ${Object.keys(op.set).join(', ')}): cannot create ${what}`,
+      'Drop set, or set the variables inside the body (SET @@SESSION.… = …).',
+    );
+  }
 }
 
 /**

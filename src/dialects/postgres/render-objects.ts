@@ -181,6 +181,9 @@ export function createFunction(op: OperationOf<'createFunction'>): Sql[] {
   if (op.securityDefiner === true) attributes.push('SECURITY DEFINER');
   if (op.parallel !== undefined) attributes.push(`PARALLEL ${op.parallel.toUpperCase()}`);
   if (attributes.length > 0) lines.push(` ${attributes.join(' ')}`);
+  for (const [name, value] of Object.entries(op.set ?? {})) {
+    lines.push(` SET ${name} = ${(typeof value === 'string' ? [value] : value).map(literal).join(', ')}`);
+  }
   lines.push(`AS ${dollarQuote(op.body)}`);
   return [statement(lines.join('\n'))];
 }

@@ -27,7 +27,12 @@ export interface ColumnSpec {
   readonly primaryKey?: { readonly name?: string };
   readonly unique?: { readonly name?: string; readonly nullsNotDistinct?: boolean };
   readonly default?: ColumnDefault;
-  readonly checks: readonly { readonly name?: string; readonly expression: SqlExpression }[];
+  readonly checks: readonly {
+    readonly name?: string;
+    readonly expression: SqlExpression;
+    /** `NO INHERIT`: the check holds on this table only, not on the tables that inherit from it. */
+    readonly noInherit?: boolean;
+  }[];
   readonly references?: ColumnReferenceSpec;
   readonly identity?: IdentitySpec;
   readonly generated?: SqlExpression;
@@ -103,7 +108,10 @@ export class ColumnBuilder {
   }
 
   /** A `CHECK` constraint on this column: SQL text or a `sql` expression. */
-  check(expression: string | SqlExpression, options: { readonly name?: string } = {}): ColumnBuilder {
+  check(
+    expression: string | SqlExpression,
+    options: { readonly name?: string; readonly noInherit?: boolean } = {},
+  ): ColumnBuilder {
     const checks = [...this.spec.checks, { ...options, expression: toExpression(expression) }];
     return this.with({ checks });
   }

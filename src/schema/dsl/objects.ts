@@ -295,13 +295,20 @@ export interface TriggerDeclaration extends Omit<TriggerDefinition, 'function' |
   readonly [DECLARATION]: 'trigger';
   readonly kind: 'trigger';
   readonly name: string;
-  readonly table: () => TableDeclaration;
+  /** The table it fires on, or a view (whose triggers are `timing: 'instead of'` row triggers). */
+  readonly table: () => TableDeclaration | ViewDeclaration;
+  /** `false`: created disabled (`ALTER TABLE … DISABLE TRIGGER`), as a table's trigger can be. */
+  readonly enabled?: boolean;
   /** The declared function, or one the schema does not declare by its name: `'pg_catalog.tsvector_update_trigger'`. */
   readonly function: (() => FunctionDeclaration) | string;
   readonly when?: SqlExpression;
 }
 
-/** A trigger: `trigger('users_touch', { table: () => users, timing: 'before', events: ['update'], forEach: 'row', function: () => touch })`. */
+/**
+ * A trigger: `trigger('users_touch', { table: () => users, timing: 'before', events: ['update'], forEach: 'row', function: () => touch })`.
+ * On a view: `trigger('v_insert', { table: () => activeUsers, timing: 'instead of', events: ['insert'], forEach: 'row', … })`.
+ * `enabled: false` declares it disabled.
+ */
 export function trigger(
   name: string,
   options: Omit<TriggerDeclaration, typeof DECLARATION | 'kind' | 'name' | 'when'> & {

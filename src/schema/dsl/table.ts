@@ -176,19 +176,38 @@ export interface CheckSpec {
   readonly kind: 'check';
   readonly name?: string;
   readonly expression: SqlExpression;
+  /** `NO INHERIT`: the check holds on this table only, not on the tables that inherit from it. */
+  readonly noInherit?: boolean;
 }
 
-/** A table `CHECK`: `check('positive_total', sql\`total >= 0\`)` or `check(sql\`…\`)`. */
+export interface CheckOptions {
+  /** `NO INHERIT`: the check holds on this table only, not on the tables that inherit from it. */
+  readonly noInherit?: boolean;
+}
+
+/**
+ * A table `CHECK`: `check('positive_total', sql\`total >= 0\`)` or `check(sql\`…\`)`, with options last:
+ * `check('own_only', sql\`n > 0\`, { noInherit: true })`.
+ */
 export function check(
   nameOrExpression: string | SqlExpression,
-  expression?: string | SqlExpression,
+  expressionOrOptions?: string | SqlExpression | CheckOptions,
+  options: CheckOptions = {},
 ): CheckSpec {
-  if (expression === undefined) {
-    return Object.freeze({ kind: 'check', expression: toExpression(nameOrExpression) });
+  const named = typeof expressionOrOptions === 'string' || isSqlExpression(expressionOrOptions);
+  const { noInherit } = (named ? options : (expressionOrOptions as CheckOptions | undefined)) ?? {};
+  const flags = noInherit === true ? { noInherit: true } : {};
+  if (!named) {
+    return Object.freeze({ kind: 'check', expression: toExpression(nameOrExpression), ...flags });
   }
   if (typeof nameOrExpression !== 'string')
     throw schemaError('check(name, expression): the name is a string.');
-  return Object.freeze({ kind: 'check', name: nameOrExpression, expression: toExpression(expression) });
+  return Object.freeze({
+    kind: 'check',
+    name: nameOrExpression,
+    expression: toExpression(expressionOrOptions as string | SqlExpression),
+    ...flags,
+  });
 }
 
 export interface ForeignKeySpec extends ForeignKeyActions {

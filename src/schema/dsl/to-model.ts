@@ -360,6 +360,7 @@ class ModelBuilder {
         checks.push({
           name: check.name ?? this.take(schema, defaultNames.check(table, name, taken)),
           expression: this.text(check.expression),
+          ...(check.noInherit === true ? { noInherit: true } : {}),
         });
       }
       if (spec.references !== undefined) {
@@ -400,6 +401,7 @@ class ModelBuilder {
         checks.push({
           name: extra.name ?? this.take(schema, defaultNames.check(table, single, taken)),
           expression: this.text(extra.expression),
+          ...(extra.noInherit === true ? { noInherit: true } : {}),
         });
       } else if (extra.kind === 'foreignKey') {
         const local = extra.columns.map((c) => nameOf(c, 'A foreign key'));
@@ -674,6 +676,7 @@ class ModelBuilder {
       ...(declaration.strict === undefined ? {} : { strict: declaration.strict }),
       ...(declaration.securityDefiner === undefined ? {} : { securityDefiner: declaration.securityDefiner }),
       ...(declaration.parallel === undefined ? {} : { parallel: declaration.parallel }),
+      ...(declaration.set === undefined ? {} : { set: declaration.set }),
       ...(declaration.procedure ? { procedure: true } : {}),
     });
     // The language as PostgreSQL prints it (`LANGUAGE sql`, not the renderer's `LANGUAGE "sql"`): comparison
@@ -700,6 +703,12 @@ class ModelBuilder {
   triggerModel(declaration: TriggerDeclaration): TriggerModel {
     const table = declaration.table();
     const schema = table.schema ?? this.defaultSchema;
+    if (declaration.enabled === false && table.kind === 'view') {
+      throw schemaError(
+        `The trigger ${declaration.name} on the view ${schema}.${table.name} is declared enabled: false.`,
+        "PostgreSQL cannot disable a view's triggers: drop enabled: false, or the trigger.",
+      );
+    }
     const fn = triggerFunction(declaration, this.defaultSchema);
     const operation = operationBuilders.createTrigger(declaration.name, table.name, {
       schema,
@@ -721,6 +730,7 @@ class ModelBuilder {
         .map((statement) => statement.sql)
         .join(';\n'),
       function: { schema: fn.schema ?? this.defaultSchema, name: fn.name },
+      ...(declaration.enabled === false ? { enabled: false } : {}),
     };
   }
 

@@ -1061,6 +1061,17 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       hint: 'Return a scalar type, or write a procedure (procedure: true) that selects the rows.',
     },
     {
+      title: 'refuses settings (SET search_path), which MySQL routines do not take',
+      operation: build.createFunction('f', {
+        returns: 'int',
+        language: 'sql',
+        body: 'RETURN 1',
+        set: { search_path: 'public' },
+      }),
+      error: 'MySQL routines take no settings (SET search_path): cannot create the function "f"',
+      hint: 'Drop set, or set the variables inside the body (SET @@SESSION.… = …).',
+    },
+    {
       title: 'refuses parameter defaults',
       operation: build.createFunction('f', {
         parameters: [{ name: 'a', type: 'int', default: 1 }],

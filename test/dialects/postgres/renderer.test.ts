@@ -666,6 +666,19 @@ const GOLDEN: Record<OperationKind, readonly Golden[]> = {
       ],
     },
     {
+      title: 'configuration parameters, in order, a list quoted item by item',
+      operation: build.createFunction('secure', {
+        returns: 'void',
+        language: 'plpgsql',
+        body: 'BEGIN END',
+        securityDefiner: true,
+        set: { search_path: ['public', 'pg_temp'], 'plpgsql.variable_conflict': "it's" },
+      }),
+      sql: [
+        "CREATE FUNCTION \"secure\"()\n RETURNS void\n LANGUAGE \"plpgsql\"\n SECURITY DEFINER\n SET search_path = 'public', 'pg_temp'\n SET plpgsql.variable_conflict = 'it''s'\nAS $$BEGIN END$$",
+      ],
+    },
+    {
       title: 'a procedure',
       operation: build.createFunction('archive', {
         parameters: [{ name: 'days', type: 'integer' }],
