@@ -1,20 +1,7 @@
-/**
- * Comparison on real databases: two schemas built with DDL, reflected, compared; the upgrade run on the first must
- * leave nothing to compare against the second, and the downgrade (the comparison the other way) must bring the
- * first back. PGlite always, the PostgreSQL server when reachable (always in CI).
- */
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type Comparison, compareSchemas, type Renames } from '../../src/autogenerate/compare.js';
-import type { Connection } from '../../src/dialects/dialect.js';
-import { fromPGlite } from '../../src/dialects/pglite/driver.js';
-import { connectPostgres } from '../../src/dialects/postgres/driver.js';
-import { postgresIntrospector } from '../../src/dialects/postgres/introspect.js';
-import { postgresRenderer } from '../../src/dialects/postgres/renderer.js';
 import { operationBuilders as op } from '../../src/operations/builders.js';
-import type { SchemaModel } from '../../src/schema/model.js';
-import { admin, describePostgres, urlForDatabase } from '../dialects/helpers/postgres.js';
-import { withoutAutocommitMarkers } from './support.js';
+import { describePairs, type OpenPair, reflect, roundTrip, run } from './postgres-pair.js';
 
 const RICH = `
 CREATE SCHEMA shop;
@@ -81,49 +68,7 @@ CREATE VIEW active_users AS SELECT id, email, full_name FROM users WHERE full_na
 
 const RENAMES: Renames = { columns: [{ schema: 'public', table: 'users', from: 'name', to: 'full_name' }] };
 
-interface Side {
-  readonly connection: Connection;
-  exec(sql: string): Promise<void>;
-}
-
-async function reflect(side: Side): Promise<SchemaModel> {
-  return postgresIntrospector.introspect(side.connection);
-}
-
-async function run(side: Side, comparison: Comparison): Promise<void> {
-  // These connections are not in a transaction: the autocommit markers (COMMIT, BEGIN) have nothing to do.
-  for (const operation of withoutAutocommitMarkers(comparison.operations)) {
-    for (const statement of postgresRenderer.render(operation)) {
-      await side.connection.query(statement.sql, statement.params);
-    }
-  }
-}
-
-function invert(renames: Renames): Renames {
-  return {
-    tables: (renames.tables ?? []).map((r) => ({ ...r, from: r.to, to: r.from })),
-    columns: (renames.columns ?? []).map((r) => ({ ...r, from: r.to, to: r.from })),
-  };
-}
-
-/** Upgrades `a` to `b`'s schema and back, checking each direction leaves nothing to compare. */
-async function roundTrip(a: Side, b: Side, ddlA: string, ddlB: string, renames: Renames = {}) {
-  if (ddlA !== '') await a.exec(ddlA);
-  if (ddlB !== '') await b.exec(ddlB);
-  const before = await reflect(a);
-  const target = await reflect(b);
-  const up = compareSchemas(before, target, renames);
-  await run(a, up);
-  const upgraded = await reflect(a);
-  expect(compareSchemas(upgraded, target).differences).toEqual([]);
-  const down = compareSchemas(target, before, invert(renames));
-  await run(a, down);
-  const downgraded = await reflect(a);
-  expect(compareSchemas(downgraded, before).differences).toEqual([]);
-  return { up, down };
-}
-
-function scenarios(open: () => Promise<{ a: Side; b: Side; close(): Promise<void> }>) {
+function scenarios(open: OpenPair) {
   it('builds a rich schema from nothing and takes it away again', async () => {
     const { a, b, close } = await open();
     try {
@@ -331,43 +276,4 @@ function scenarios(open: () => Promise<{ a: Side; b: Side; close(): Promise<void
   });
 }
 
-describe('comparing schemas on PGlite', () => {
-  const opened: PGlite[] = [];
-  afterAll(async () => {
-    for (const db of opened) await db.close();
-  });
-  const side = (db: PGlite): Side => ({
-    connection: fromPGlite(db),
-    exec: async (sql) => void (await db.exec(sql)),
-  });
-  scenarios(async () => {
-    const a = new PGlite();
-    const b = new PGlite();
-    opened.push(a, b);
-    return { a: side(a), b: side(b), close: async () => {} };
-  });
-});
-
-describePostgres('comparing schemas on the PostgreSQL server', () => {
-  let counter = 0;
-  scenarios(async () => {
-    const names = [0, 1].map((i) => `ambix_compare_${process.pid}_${counter}_${i}`);
-    counter++;
-    const sides: Side[] = [];
-    const connections: Connection[] = [];
-    for (const name of names) {
-      await admin(`CREATE DATABASE "${name}"`);
-      const connection = await connectPostgres(urlForDatabase(name));
-      connections.push(connection);
-      sides.push({ connection, exec: async (sql) => void (await connection.query(sql)) });
-    }
-    return {
-      a: sides[0]!,
-      b: sides[1]!,
-      close: async () => {
-        for (const connection of connections) await connection.close();
-        for (const name of names) await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      },
-    };
-  });
-});
+describePairs('comparing schemas', 'ambix_compare', scenarios);

@@ -5,26 +5,20 @@
  * PostgreSQL server.
  */
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type Comparison, compareSchemas } from '../../src/autogenerate/compare.js';
+import { describe, expect, it } from 'vitest';
+import { compareSchemas } from '../../src/autogenerate/compare.js';
 import { renderOperationCalls } from '../../src/autogenerate/render-typescript.js';
 import { autogenerateRevision } from '../../src/commands/autogenerate-revision.js';
 import { check } from '../../src/commands/check.js';
 import { downgrade } from '../../src/commands/downgrade.js';
 import { schemaPull } from '../../src/commands/schema-pull.js';
 import { upgrade } from '../../src/commands/upgrade.js';
-import type { Connection } from '../../src/dialects/dialect.js';
-import { fromPGlite } from '../../src/dialects/pglite/driver.js';
-import { connectPostgres } from '../../src/dialects/postgres/driver.js';
 import { postgresIntrospector } from '../../src/dialects/postgres/introspect.js';
-import { postgresRenderer } from '../../src/dialects/postgres/renderer.js';
 import { operationBuilders as op } from '../../src/operations/builders.js';
 import type { Operation } from '../../src/operations/operation.js';
 import { EMPTY_SCHEMA, type IndexModel, type SchemaModel } from '../../src/schema/model.js';
-import { admin, describePostgres, urlForDatabase } from '../dialects/helpers/postgres.js';
 import { describeEachDatabase, type TestDb, testProject } from '../runtime/support.js';
-import { withoutAutocommitMarkers } from './support.js';
+import { describePairs, type OpenPair, roundTrip } from './postgres-pair.js';
 
 const SLOW = 120_000;
 
@@ -391,34 +385,6 @@ export const totalsB = materializedView('totals_b', sql\`SELECT count(*) AS n FR
 // ---------------------------------------------------------------------------------------------------------------
 // Comparison of two databases built with DDL: what each view reads is what pg_depend says
 
-interface Side {
-  readonly connection: Connection;
-  exec(sql: string): Promise<void>;
-}
-
-async function run(side: Side, comparison: Comparison): Promise<void> {
-  for (const operation of withoutAutocommitMarkers(comparison.operations)) {
-    for (const statement of postgresRenderer.render(operation)) {
-      await side.connection.query(statement.sql, statement.params);
-    }
-  }
-}
-
-/** `a` upgraded to `b`'s schema and back, each direction leaving nothing to compare. */
-async function roundTrip(a: Side, b: Side, ddlA: string, ddlB: string) {
-  await a.exec(ddlA);
-  await b.exec(ddlB);
-  const before = await postgresIntrospector.introspect(a.connection);
-  const target = await postgresIntrospector.introspect(b.connection);
-  const up = compareSchemas(before, target);
-  await run(a, up);
-  expect(compareSchemas(await postgresIntrospector.introspect(a.connection), target).differences).toEqual([]);
-  const down = compareSchemas(target, before);
-  await run(a, down);
-  expect(compareSchemas(await postgresIntrospector.introspect(a.connection), before).differences).toEqual([]);
-  return { up, down };
-}
-
 /**
  * Views over views over a table, named against their order, and whose columns are named after each other: by the
  * names their queries mention, each would seem to read all the others.
@@ -443,7 +409,7 @@ CREATE VIEW public.t AS SELECT 1 AS one;
 CREATE VIEW reads_public_t AS SELECT one FROM public.t;
 `;
 
-function comparisons(open: () => Promise<{ a: Side; b: Side; close(): Promise<void> }>) {
+function comparisons(open: OpenPair) {
   it('drops views over views in reverse order of what they read, and creates them in order', async () => {
     const { a, b, close } = await open();
     try {
@@ -527,43 +493,4 @@ function comparisons(open: () => Promise<{ a: Side; b: Side; close(): Promise<vo
   });
 }
 
-describe('comparing views on PGlite', () => {
-  const opened: PGlite[] = [];
-  afterAll(async () => {
-    for (const db of opened) await db.close();
-  });
-  const side = (db: PGlite): Side => ({
-    connection: fromPGlite(db),
-    exec: async (sql) => void (await db.exec(sql)),
-  });
-  comparisons(async () => {
-    const a = new PGlite();
-    const b = new PGlite();
-    opened.push(a, b);
-    return { a: side(a), b: side(b), close: async () => {} };
-  });
-});
-
-describePostgres('comparing views on the PostgreSQL server', () => {
-  let counter = 0;
-  comparisons(async () => {
-    const names = [0, 1].map((i) => `ambix_views_${process.pid}_${counter}_${i}`);
-    counter++;
-    const sides: Side[] = [];
-    const connections: Connection[] = [];
-    for (const name of names) {
-      await admin(`CREATE DATABASE "${name}"`);
-      const connection = await connectPostgres(urlForDatabase(name));
-      connections.push(connection);
-      sides.push({ connection, exec: async (sql) => void (await connection.query(sql)) });
-    }
-    return {
-      a: sides[0]!,
-      b: sides[1]!,
-      close: async () => {
-        for (const connection of connections) await connection.close();
-        for (const name of names) await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      },
-    };
-  });
-});
+describePairs('comparing views', 'ambix_views', comparisons);

@@ -334,7 +334,7 @@ function roundTripSuite(engine: Engine): void {
       expect(module).toContain("export const defaultTable = table('default', {");
       expect(module).toContain('id: serial().primaryKey(),');
       expect(module).toContain("function: 'pg_catalog.tsvector_update_trigger',");
-      expect(module).toMatch(/events_2024[^]*index\(\)\.on\(t\.created_at\)/);
+      expect(module).toMatch(/events_2024[\s\S]*index\(\)\.on\(t\.created_at\)/);
       expect(module).toContain(
         "role: varchar(20)\n      .notNull()\n      .default(sql`'member'::character varying`)",
       );
