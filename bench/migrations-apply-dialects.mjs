@@ -624,7 +624,7 @@ function renderSection({ options, tools, machine, notes }) {
       `on each database as a warm-up, then ${options.runs} timed runs, all tools of both databases interleaved ` +
       `round-robin. After every run (not timed) the checks: the ${n} tables exist, the first and the last have ` +
       "exactly the floor's columns (name, type, nullability, default, key), and the tool's version table holds " +
-      `what it should (\`ambix_version\`: the head; \`ambix_history\`: ${n} \`up\` rows; \`alembic_version\`: the ` +
+      `what it should (\`ambix_version\`: the head; \`ambix_history\`: ${n} finished \`up\` rows; \`alembic_version\`: the ` +
       'head).',
   );
   out.push('');
@@ -634,8 +634,8 @@ function renderSection({ options, tools, machine, notes }) {
       'commit); `mariadb … DB < all.sql`, one client session (MariaDB commits every DDL statement implicitly, so ' +
       'there is no transaction to wrap them in). _ambix_: `node bin/ambix.js upgrade head --url …` with its defaults ' +
       '(SQLite: one `BEGIN IMMEDIATE` transaction for the run, a savepoint per migration; MariaDB: a `GET_LOCK` ' +
-      'lock session, and each migration committed on its own with its history row written before and finished ' +
-      'after it), in a folder holding `migrations/`, a `package.json` and `node_modules/` (its header cache, written ' +
+      'lock session, each migration’s history row committed, unfinished, before it runs, and marked finished, ' +
+      'with the version table moved, in the same commit as the next migration’s row), in a folder holding `migrations/`, a `package.json` and `node_modules/` (its header cache, written ' +
       'by the warm-up run, as Alembic starts from the `__pycache__` its warm-up wrote); once with SQL migrations ' +
       '(`-- ambix:upgrade` + the statement), once with TypeScript migrations calling `op.createTable(…)`. ' +
       "_Alembic_: `python3 -m alembic upgrade head` (SQLite through Python's `sqlite3` module, MariaDB through " +
@@ -847,7 +847,7 @@ function main() {
             checkVersionRows(
               target,
               database,
-              "SELECT count(*) FROM ambix_history WHERE direction = 'up'",
+              "SELECT count(*) FROM ambix_history WHERE direction = 'up' AND finished_at IS NOT NULL AND error IS NULL",
               String(count),
               'ambix_history',
             ),
@@ -921,13 +921,16 @@ function main() {
   if (options.dialects.includes('mariadb')) {
     notes.push(
       'MariaDB bookkeeping, per migration (the statements as sent by this commit, seen with a query-timing hook ' +
-        'while writing this script; the timed runs are not instrumented): ambix, which writes each step’s history ' +
-        'row before the step and finishes it after so that a half-applied step can be settled with `ambix resolve` ' +
-        '(docs/commands.md), sends `START TRANSACTION`, `INSERT INTO ambix_history`, `SELECT max(id)` (that row’s ' +
-        'id), the `CREATE TABLE` (whose implicit commit also commits the history row), `UPDATE ambix_version`, ' +
-        '`UPDATE ambix_history` (finished), `COMMIT`: 7 round trips and 3 commits, the DDL’s own included. Alembic sends the ' +
-        '`CREATE TABLE`, `UPDATE alembic_version`, `COMMIT`: 3 round trips, 2 commits. The floor: 1 and 1. On this ' +
-        'server every commit waits for the redo log to reach the disk (`innodb_flush_log_at_trx_commit = 1`).',
+        'while writing this script; the timed runs are not instrumented): ambix, which commits each step’s history ' +
+        'row before the step runs so that a half-applied step can be settled with `ambix resolve` ' +
+        '(docs/commands.md), sends the `CREATE TABLE` (committed at once, ending the transaction the step began ' +
+        'in), then one multi-statement query with `SET autocommit = 0` (so that the rest waits for the COMMIT), ' +
+        '`UPDATE ambix_version`, `UPDATE ambix_history` (the step finished; the row’s id is the insert id mysql2 ' +
+        'reported for it) and `INSERT INTO ambix_history` (the next step’s row, unfinished), then another with ' +
+        '`COMMIT`, autocommit back on and `START TRANSACTION` (the next step’s): 3 round trips and 2 commits, the ' +
+        'DDL’s own included. Alembic sends the `CREATE TABLE`, ' +
+        '`UPDATE alembic_version`, `COMMIT`: 3 round trips, 2 commits. The floor: 1 and 1. On this server every ' +
+        'commit waits for the redo log to reach the disk (`innodb_flush_log_at_trx_commit = 1`).',
     );
   }
   for (const tool of tools.filter((t) => t.skipped))

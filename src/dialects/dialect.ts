@@ -15,6 +15,8 @@ export interface Sql {
 export interface QueryResult {
   readonly rows: readonly Record<string, unknown>[];
   readonly rowCount: number;
+  /** The key an INSERT generated (MySQL's AUTO_INCREMENT), where the driver reports it. */
+  readonly insertId?: number;
 }
 
 /**
@@ -25,6 +27,11 @@ export interface Connection {
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
   /** Runs a script of several statements without parameters (used for SQL migration files on drivers that can). */
   exec?(sql: string): Promise<void>;
+  /**
+   * Runs statements with their parameters in one round trip, in order, stopping at the first that fails, and
+   * returns each one's result; only where the driver can (mysql2 with `multipleStatements`).
+   */
+  batch?(statements: readonly Sql[]): Promise<readonly QueryResult[]>;
   /** Closes the session if ambix opened it; a client the application passed in is left open. */
   close(): Promise<void>;
 }
@@ -145,6 +152,12 @@ export interface Adapter {
     readonly begin: readonly string[];
     readonly commit: readonly string[];
     readonly rollback: readonly string[];
+    /**
+     * Where a DDL statement commits the open transaction (MySQL): `statements` make the open transaction, or the
+     * one the next statement begins, last until COMMIT or ROLLBACK whatever runs (autocommit off), and `release`
+     * puts the session back once it is over.
+     */
+    readonly hold?: { readonly statements: readonly string[]; readonly release: readonly string[] };
   };
   /** Statements that undo {@link sessionSettings} on a connection the application lends ambix. */
   sessionReset(settings: { lockTimeoutMs?: number; statementTimeoutMs?: number }): readonly Sql[];

@@ -1,4 +1,4 @@
-import type { Connection, Dialect, RenderContext, Renderer, Sql } from '../dialects/dialect.js';
+import type { Connection, Dialect, QueryResult, RenderContext, Renderer, Sql } from '../dialects/dialect.js';
 import { AmbixError } from '../errors.js';
 import type { Operation } from '../operations/operation.js';
 import type { SchemaModel } from '../schema/model.js';
@@ -14,12 +14,21 @@ export interface Executor {
   readonly inTransaction: boolean;
   /** Runs (or writes) an operation; returns the rows the last statement affected (0 offline). */
   run(operation: Operation): Promise<number>;
+  /**
+   * Runs operations together, for ambix's bookkeeping: in one round trip where the driver can send several
+   * statements at once (MySQL), and in a transaction that lasts until the next commit or rollback, the open one or
+   * one begun for them, even where a DDL statement already ended the one a step began (see the adapter's `hold`).
+   * Returns each operation's result (its last statement's: the rows it affected, the key an INSERT generated);
+   * offline, empty results. A failure names the statements together.
+   */
+  runTogether(operations: readonly Operation[]): Promise<readonly QueryResult[]>;
   /** The statements of operations that ran (offline: were written) so far, for reports of how far a step got. */
   readonly statementsRun: number;
   /** Runs a query and returns its rows. Online only. */
   query(sql: string, params?: readonly unknown[]): Promise<readonly Record<string, unknown>[]>;
   begin(): Promise<void>;
-  commit(): Promise<void>;
+  /** Commits; with `chain`, a new transaction is open after it. */
+  commit(options?: { readonly chain?: boolean }): Promise<void>;
   rollback(): Promise<void>;
   /** A `-- comment` line in an offline script; nothing online. */
   comment(text: string): void;
@@ -51,15 +60,54 @@ export function onlineExecutor(connection: Connection, dialect: ExecutorDialect)
   const { transaction } = dialect.adapter;
   let inTransaction = false;
   let statementsRun = 0;
-  const runSql = async (statement: Sql, script: boolean): Promise<number> => {
+  const runSql = async (statement: Sql, script: boolean): Promise<QueryResult> => {
     try {
       if (statement.params === undefined && script && connection.exec !== undefined) {
         await connection.exec(statement.sql);
-        return 0;
+        return { rows: [], rowCount: 0 };
       }
-      return (await connection.query(statement.sql, statement.params)).rowCount;
+      return await connection.query(statement.sql, statement.params);
     } catch (error) {
       throw new StatementError(statement.sql, inlineSafely(renderer, statement), error);
+    }
+  };
+  const rendered = async (operation: Operation): Promise<readonly Sql[]> =>
+    renderer.render(operation, await reflectedContext(connection, dialect, operation));
+  /** Statements in one round trip where the driver can, a failure naming them together; results in order. */
+  const runBatch = async (statements: readonly Sql[]): Promise<readonly QueryResult[]> => {
+    if (connection.batch === undefined || statements.length < 2) {
+      const results: QueryResult[] = [];
+      for (const statement of statements) results.push(await runSql(statement, false));
+      return results;
+    }
+    try {
+      return await connection.batch(statements);
+    } catch (error) {
+      const together = (text: (statement: Sql) => string) => statements.map(text).join(';\n');
+      throw new StatementError(
+        together((statement) => statement.sql),
+        together((statement) => inlineSafely(renderer, statement)),
+        error,
+      );
+    }
+  };
+  const control = (statements: readonly string[]): Sql[] => statements.map((sql) => ({ sql }));
+  /** Whether the open transaction was made to last past DDL statements (the adapter's `hold`). */
+  let held = false;
+  /**
+   * Ends the open transaction with `statements`, releases its hold if it was held, then runs `next` (a new
+   * transaction's BEGIN), in one round trip where the driver can. Ending it failed: the transaction is over all the
+   * same, and the hold is released if it can be.
+   */
+  const settle = async (statements: readonly string[], next: readonly string[] = []): Promise<void> => {
+    const release = held ? (transaction.hold?.release ?? []) : [];
+    held = false;
+    try {
+      await runBatch(control([...statements, ...release, ...next]));
+    } catch (error) {
+      inTransaction = false;
+      await runBatch(control(release)).catch(() => {});
+      throw error;
     }
   };
   return {
@@ -74,12 +122,30 @@ export function onlineExecutor(connection: Connection, dialect: ExecutorDialect)
       let affected = 0;
       // An `execute` without parameters may be a script of several statements (an SQL migration section).
       const script = operation.kind === 'execute';
-      const context = await reflectedContext(connection, dialect, operation);
-      for (const statement of renderer.render(operation, context)) {
-        affected = await runSql(statement, script);
+      for (const statement of await rendered(operation)) {
+        affected = (await runSql(statement, script)).rowCount;
         statementsRun += 1;
       }
       return affected;
+    },
+    async runTogether(operations) {
+      const rendering: (readonly Sql[])[] = [];
+      for (const operation of operations) rendering.push(await rendered(operation));
+      const statements = rendering.flat();
+      const hold = transaction.hold !== undefined && !held ? transaction.hold.statements : [];
+      const begin = !inTransaction && hold.length === 0 ? transaction.begin : [];
+      const prefix = control([...begin, ...hold]);
+      // Open (and held) from here, even if a statement fails: the failure's ROLLBACK ends it and releases it.
+      inTransaction = true;
+      held ||= hold.length > 0;
+      const results = (await runBatch([...prefix, ...statements])).slice(prefix.length);
+      statementsRun += statements.length;
+      // Each operation's last statement.
+      let end = 0;
+      return rendering.map((each) => {
+        end += each.length;
+        return (each.length === 0 ? undefined : results[end - 1]) ?? { rows: [], rowCount: 0 };
+      });
     },
     async query(sql, params) {
       try {
@@ -90,16 +156,18 @@ export function onlineExecutor(connection: Connection, dialect: ExecutorDialect)
       }
     },
     async begin() {
-      for (const sql of transaction.begin) await runSql({ sql }, false);
+      await runBatch(control(transaction.begin));
       inTransaction = true;
     },
-    async commit() {
+    async commit(options) {
+      const chain = options?.chain === true;
       inTransaction = false;
-      for (const sql of transaction.commit) await runSql({ sql }, false);
+      await settle(transaction.commit, chain ? transaction.begin : []);
+      inTransaction = chain;
     },
     async rollback() {
       inTransaction = false;
-      for (const sql of transaction.rollback) await runSql({ sql }, false);
+      await settle(transaction.rollback);
     },
     comment() {},
   };
@@ -254,6 +322,19 @@ export function offlineExecutor(renderer: Renderer, options: OfflineExecutorOpti
   const write = (statement: Sql): void => {
     parts.push(`${terminated(renderer.inline(statement))}\n\n`);
   };
+  const run = async (operation: Operation): Promise<number> => {
+    declared.refuseLaterChange(operation);
+    const context = await declared.context(operation, renderer);
+    for (const statement of renderer.render(operation, context)) {
+      write(statement);
+      statementsRun += 1;
+    }
+    return 0;
+  };
+  const begin = async (): Promise<void> => {
+    write({ sql: 'BEGIN' });
+    inTransaction = true;
+  };
   return {
     offline: true,
     get inTransaction() {
@@ -262,25 +343,20 @@ export function offlineExecutor(renderer: Renderer, options: OfflineExecutorOpti
     get statementsRun() {
       return statementsRun;
     },
-    async run(operation) {
-      declared.refuseLaterChange(operation);
-      const context = await declared.context(operation, renderer);
-      for (const statement of renderer.render(operation, context)) {
-        write(statement);
-        statementsRun += 1;
-      }
-      return 0;
+    run,
+    async runTogether(operations) {
+      if (!inTransaction && operations.length > 0) await begin();
+      for (const operation of operations) await run(operation);
+      return operations.map(() => ({ rows: [], rowCount: 0 }));
     },
     async query() {
       throw new AmbixError('FAILED', 'Offline (--sql) runs cannot read the database.');
     },
-    async begin() {
-      write({ sql: 'BEGIN' });
-      inTransaction = true;
-    },
-    async commit() {
+    begin,
+    async commit(options) {
       write({ sql: 'COMMIT' });
       inTransaction = false;
+      if (options?.chain === true) await begin();
     },
     async rollback() {
       write({ sql: 'ROLLBACK' });

@@ -1,4 +1,4 @@
-import type { Dialect, DialectName } from '../dialects/dialect.js';
+import type { Dialect, DialectName, QueryResult } from '../dialects/dialect.js';
 import { AmbixError } from '../errors.js';
 import { applyChange } from '../graph/heads.js';
 import type { VersionTableChange } from '../graph/index.js';
@@ -63,9 +63,11 @@ export interface RunSettings {
   /** Commit after every step instead of once at the end. */
   readonly transactionPerMigration: boolean;
   /**
-   * False on databases that commit DDL at once (MySQL): each step commits on its own, and its history row is
-   * written before it runs and finished after, so a step that fails half-way (or a process killed mid-step)
-   * leaves an unfinished row that stops later runs until `ambix resolve`.
+   * False on databases that commit DDL at once (MySQL): each step's history row is written, unfinished, and
+   * committed before the step runs, and finished after it, so a step that fails half-way (or a process killed
+   * mid-step) leaves an unfinished row that stops later runs until `ambix resolve`. The finished row and the
+   * version table's move are committed with the next step's unfinished row (or at the end of the run): one commit
+   * between two steps.
    */
   readonly transactionalDdl: boolean;
   readonly x: Readonly<Record<string, string>>;
@@ -103,6 +105,12 @@ export interface RunOutcome {
  * outside the transaction can tell the difference (only a migration reading the version table would see where the
  * transaction began), and a run of many small migrations saves two statements per step.
  *
+ * Where DDL commits at once (MySQL, online), each step's history row is written, unfinished, and committed before
+ * the step runs; the row finished and the version table moved are written after it and committed with the next
+ * step's row, all in one round trip where the driver can (or at the end of the run): one commit between two steps.
+ * A process that dies mid-step leaves that step's row unfinished and the version table where the last commit left
+ * it, which is where the step began.
+ *
  * On a failure online, the open transaction is rolled back, the failure is written to the history table in a
  * statement of its own (after the rollback, which would otherwise take it along), and MIGRATION_FAILED is thrown
  * with the heads the version table really holds: those of the last committed step.
@@ -134,25 +142,50 @@ async function runStepsInOrder(
   let committedHeads: readonly string[] = heads;
   const completed: CompletedStep[] = [];
   let committedCount = 0;
-  let lastDone: { readonly step: ExecutableStep; readonly checksum: string | null } | undefined;
-  /** Online: what the version table holds inside the open transaction, and the history rows not yet written. */
+  let lastDone: { readonly step: ExecutableStep; readonly timing: Timing } | undefined;
+  /**
+   * Online: what the version table holds inside the open transaction, the history rows not yet written, and (where
+   * DDL commits at once) the row, written before it ran, of the last step, which is yet to be marked finished.
+   */
   let writtenHeads: readonly string[] = heads;
   const unwritten: HistoryEntry[] = [];
+  let finishing: { readonly row: number; readonly finishedAt: Date; readonly durationMs: number } | undefined;
+  const forgetUnwritten = (): void => {
+    writtenHeads = committedHeads;
+    unwritten.length = 0;
+    finishing = undefined;
+  };
 
   const begin = async (): Promise<void> => {
     if (!executor.inTransaction) await executor.begin();
   };
-  /** Writes the bookkeeping held back since the last write (online). */
-  const writeBookkeeping = async (): Promise<void> => {
-    for (const change of versionTableTransition(writtenHeads, heads)) {
-      await applyVersionChange(settings, change, writtenHeads);
+  /**
+   * Writes the bookkeeping held back since the last write (online), then `also`, all in one round trip where the
+   * driver can; returns what `also` did.
+   */
+  const writeBookkeeping = async (also?: Operation): Promise<QueryResult | undefined> => {
+    const { dialect, tables } = settings;
+    const moves = versionTableTransition(writtenHeads, heads).flatMap((change) =>
+      versionTableOperations(dialect, tables, change),
+    );
+    const rows: Operation[] = [];
+    for (let start = 0; start < unwritten.length; start += HISTORY_ROWS_PER_INSERT) {
+      rows.push(historyInsert(dialect, tables, unwritten.slice(start, start + HISTORY_ROWS_PER_INSERT)));
+    }
+    if (finishing !== undefined) {
+      const { row, finishedAt, durationMs } = finishing;
+      rows.push(finishHistoryRow(dialect, tables, row, { finishedAt, durationMs, error: null }));
+    }
+    const operations = [...moves, ...rows, ...(also === undefined ? [] : [also])];
+    if (operations.length === 0) return undefined;
+    const results = await executor.runTogether(operations);
+    if (!executor.offline && moves.some((_, index) => results[index]?.rowCount !== 1)) {
+      throw versionTableMoved(writtenHeads);
     }
     writtenHeads = heads;
-    for (let start = 0; start < unwritten.length; start += HISTORY_ROWS_PER_INSERT) {
-      const rows = unwritten.slice(start, start + HISTORY_ROWS_PER_INSERT);
-      await executor.run(historyInsert(settings.dialect, settings.tables, rows));
-    }
     unwritten.length = 0;
+    finishing = undefined;
+    return also === undefined ? undefined : results.at(-1);
   };
   /** Waits until every migration is loaded; a load error rolls back what the run did and stops it. */
   const allLoaded = async (): Promise<void> => {
@@ -178,11 +211,12 @@ async function runStepsInOrder(
     }
     throw new Abandoned(error);
   };
-  const commit = async (): Promise<void> => {
+  /** Commits what the steps so far did, with their bookkeeping; `chain`: a new transaction goes on from it. */
+  const commit = async (options: { readonly chain?: boolean } = {}): Promise<void> => {
     if (!executor.inTransaction) return;
     await allLoaded();
     await writeBookkeeping();
-    await executor.commit();
+    await executor.commit(options);
     committedHeads = heads;
     committedCount = completed.length;
   };
@@ -208,8 +242,7 @@ async function runStepsInOrder(
     const rolledBack = executor.inTransaction || timing.committing;
     if (executor.inTransaction) await executor.rollback().catch(() => {});
     heads = committedHeads;
-    writtenHeads = committedHeads;
-    unwritten.length = 0;
+    forgetUnwritten();
     let recorded = false;
     try {
       await executor.run(
@@ -255,11 +288,11 @@ async function runStepsInOrder(
     const durationMs = performance.now() - timing.started;
     if (executor.inTransaction) await executor.rollback().catch(() => {});
     heads = committedHeads;
-    writtenHeads = committedHeads;
-    unwritten.length = 0;
+    forgetUnwritten();
     const progress: StepProgress = {
       operationsRan: timing.operationsRan,
-      statementsRan: executor.statementsRun - (timing.statementsBefore ?? executor.statementsRun),
+      statementsRan:
+        timing.statementsRan ?? executor.statementsRun - (timing.statementsBefore ?? executor.statementsRun),
     };
     const partial = progress.statementsRan > 0;
     let recorded = false;
@@ -288,21 +321,56 @@ async function runStepsInOrder(
     });
   };
 
-  /** Commits what the steps so far did; a refused COMMIT (a deferred constraint) fails the last of them. */
+  /**
+   * A failure to commit the last step that ran (a COMMIT refused for a deferred constraint, or where DDL commits at
+   * once, the bookkeeping written after it): that step failed.
+   */
+  const failLastDone = async (error: unknown): Promise<never> => {
+    if (lastDone === undefined || error instanceof Abandoned) throw error;
+    const { step, timing } = lastDone;
+    // A step recorded before it ran keeps its row, unfinished if any of it ran.
+    if (timing.startedRow !== undefined) return fail(step, error, { ...timing, committing: true });
+    return fail(step, error, {
+      checksum: timing.checksum,
+      before: committedHeads,
+      startedAt: new Date(),
+      started: performance.now(),
+      committing: true,
+      operationsRan: 0,
+    });
+  };
+
+  /** Commits what the steps so far did; a refused COMMIT fails the last of them. */
   const commitDone = async (): Promise<void> => {
     if (!executor.inTransaction) return;
     try {
       await commit();
     } catch (error) {
-      if (lastDone === undefined || error instanceof Abandoned) throw error;
-      await fail(lastDone.step, error, {
-        checksum: lastDone.checksum,
-        before: committedHeads,
-        startedAt: new Date(),
-        started: performance.now(),
-        committing: true,
-        operationsRan: 0,
-      });
+      await failLastDone(error);
+    }
+  };
+
+  /**
+   * Where DDL commits at once: writes the step's history row, unfinished, and commits it before the step runs,
+   * with what the step before it left to write (its row finished, the version table's move): the writes in one
+   * round trip where the driver can, the COMMIT in another, which also begins the step's transaction. A failure
+   * there fails the step before, if it left something to write (its end was not recorded). Returns the row's id.
+   */
+  const startRecordedStep = async (step: ExecutableStep, timing: Timing): Promise<number> => {
+    const previousPending = completed.length > committedCount;
+    try {
+      const inserted = await writeBookkeeping(startedRow(settings, step, timing, heads));
+      // A driver that does not report the generated key: the newest unfinished row of the revision is the one.
+      const row =
+        inserted?.insertId ??
+        (await unfinishedRowId(executor, settings.dialect, settings.tables, step.info.revision));
+      await commit({ chain: step.transaction });
+      return row;
+    } catch (error) {
+      if (error instanceof Abandoned) throw error;
+      if (previousPending) return failLastDone(error);
+      onProgress({ kind: 'stepStarted', step: step.info });
+      return fail(step, error, timing);
     }
   };
 
@@ -322,12 +390,11 @@ async function runStepsInOrder(
     const recordFirst = !settings.transactionalDdl && !executor.offline && migration !== undefined;
     if (step.transaction && !recordFirst) await begin();
     else {
-      // Whatever it does is permanent at once.
+      // Whatever it does is permanent at once. (Where DDL commits at once, what the step before left to commit
+      // commits with this step's history row.)
       await allLoaded();
-      await commitDone();
+      if (!recordFirst) await commitDone();
     }
-    onProgress({ kind: 'stepStarted', step: info });
-    executor.comment(info.description);
     const timing: Timing = {
       checksum: migration?.checksum ?? step.checksum,
       before: heads,
@@ -336,12 +403,11 @@ async function runStepsInOrder(
       committing: false,
       operationsRan: 0,
     };
-    if (recordFirst) {
-      // Written and committed before the step runs: a step that dies half-way leaves it unfinished.
-      timing.startedRow = await startHistoryRow(settings, step, timing, heads);
-      timing.statementsBefore = executor.statementsRun;
-      if (step.transaction) await begin();
-    }
+    // Written and committed before the step runs: a step that dies half-way leaves it unfinished.
+    if (recordFirst) timing.startedRow = await startRecordedStep(step, timing);
+    onProgress({ kind: 'stepStarted', step: info });
+    executor.comment(info.description);
+    timing.statementsBefore = executor.statementsRun;
     let suspended = false;
     try {
       if (migration !== undefined) {
@@ -372,6 +438,7 @@ async function runStepsInOrder(
         await migration.run(op);
         await settleOperations(op);
       }
+      timing.statementsRan = executor.statementsRun - timing.statementsBefore;
       // A migration outside a transaction still updates its bookkeeping atomically.
       if (!step.transaction) await begin();
       const after = step.change === null ? heads : applyChange(heads, step.change);
@@ -388,28 +455,29 @@ async function runStepsInOrder(
         error: null,
       };
       if (executor.offline) {
-        if (step.change !== null) await applyVersionChange(settings, step.change, heads);
+        if (step.change !== null) {
+          for (const operation of versionTableOperations(settings.dialect, settings.tables, step.change)) {
+            await executor.run(operation);
+          }
+        }
         await executor.run(historyInsert(settings.dialect, settings.tables, [entry]));
         writtenHeads = after;
       } else if (timing.startedRow !== undefined) {
-        // Finished in the transaction that moves the version table.
-        await executor.run(
-          finishHistoryRow(settings.dialect, settings.tables, timing.startedRow, {
-            finishedAt: new Date(),
-            durationMs,
-            error: null,
-          }),
-        );
+        // Finished in the transaction that moves the version table, with the next step's row (or at the end).
+        finishing = { row: timing.startedRow, finishedAt: new Date(), durationMs };
       } else {
         unwritten.push(entry);
       }
       heads = after;
       completed.push(completedStep(info, durationMs));
-      if (!step.transaction || settings.transactionPerMigration || !settings.transactionalDdl) {
+      if (
+        timing.startedRow === undefined &&
+        (!step.transaction || settings.transactionPerMigration || !settings.transactionalDdl)
+      ) {
         timing.committing = true;
         await commit();
       }
-      lastDone = { step, checksum: timing.checksum };
+      lastDone = { step, timing };
       onProgress({ kind: 'stepFinished', step: info, durationMs });
     } catch (error) {
       if (error instanceof Abandoned) throw error;
@@ -439,55 +507,46 @@ interface Timing {
   operationsRan: number;
   /** The id of the history row written before the step ran (no transactional DDL). */
   startedRow?: number;
-  /** The executor's statement count when the step's migration began (with `startedRow`). */
+  /** The executor's statement count when the step's migration began. */
   statementsBefore?: number;
+  /** The statements the step's migration ran, once it has run. */
+  statementsRan?: number;
 }
 
-/** Writes (and commits) the history row of a step about to run, unfinished; returns its id. */
-async function startHistoryRow(
+/** The INSERT of the history row of a step about to run, unfinished. */
+function startedRow(
   settings: RunSettings,
   step: ExecutableStep,
   timing: Timing,
   heads: readonly string[],
-): Promise<number> {
+): Operation {
   const after = step.change === null ? heads : applyChange(heads, step.change);
-  await settings.executor.run(
-    historyInsert(settings.dialect, settings.tables, [
-      {
-        revision: step.info.revision,
-        direction: step.info.direction,
-        fromHeads: heads,
-        toHeads: after,
-        checksum: timing.checksum,
-        startedAt: timing.startedAt,
-        finishedAt: null,
-        hostName: settings.hostName,
-        ambixVersion: settings.ambixVersion,
-        error: null,
-      },
-    ]),
-  );
-  return unfinishedRowId(settings.executor, settings.dialect, settings.tables, step.info.revision);
+  return historyInsert(settings.dialect, settings.tables, [
+    {
+      revision: step.info.revision,
+      direction: step.info.direction,
+      fromHeads: heads,
+      toHeads: after,
+      checksum: timing.checksum,
+      startedAt: timing.startedAt,
+      finishedAt: null,
+      hostName: settings.hostName,
+      ambixVersion: settings.ambixVersion,
+      error: null,
+    },
+  ]);
 }
 
-async function applyVersionChange(
-  settings: RunSettings,
-  change: VersionTableChange,
-  heads: readonly string[],
-): Promise<void> {
-  for (const operation of versionTableOperations(settings.dialect, settings.tables, change)) {
-    const affected = await settings.executor.run(operation);
-    if (!settings.executor.offline && affected !== 1) {
-      throw new AmbixError(
-        'INVALID_PLAN',
-        `The version table did not hold the rows this run expected (${heads.join(', ') || 'none'}): another run changed it meanwhile.`,
-        {
-          hint: 'Was ambix run elsewhere with --no-lock? Check with `ambix current` and run the command again.',
-          details: { expectedHeads: [...heads] },
-        },
-      );
-    }
-  }
+/** A version-table statement that did not affect the one row it should have. */
+function versionTableMoved(heads: readonly string[]): AmbixError {
+  return new AmbixError(
+    'INVALID_PLAN',
+    `The version table did not hold the rows this run expected (${heads.join(', ') || 'none'}): another run changed it meanwhile.`,
+    {
+      hint: 'Was ambix run elsewhere with --no-lock? Check with `ambix current` and run the command again.',
+      details: { expectedHeads: [...heads] },
+    },
+  );
 }
 
 function completedStep(info: StepInfo, durationMs: number): CompletedStep {

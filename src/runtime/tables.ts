@@ -294,7 +294,10 @@ export function finishHistoryRow(
   );
 }
 
-/** The id of the newest history row of a revision that has not finished (the one just written for a step). */
+/**
+ * The id of the newest history row of a revision that has not finished: the one just written for a step, on a
+ * driver that does not report the key an INSERT generated.
+ */
 export async function unfinishedRowId(
   executor: Executor,
   dialect: StateDialect,

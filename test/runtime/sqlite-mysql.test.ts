@@ -282,6 +282,137 @@ describeEachDatabase(
       );
     });
 
+    it.each([
+      ['one round trip on a session that takes several statements at once', true],
+      ['statement by statement on one that does not', false],
+    ])(
+      'commits once between two steps, the end of one with the start of the next: %s',
+      async (_, multiple) => {
+        const { config } = await project(db, CHAIN.slice(0, 2));
+        const client = await mysql.createConnection({
+          uri: String(db.settings().url),
+          multipleStatements: multiple,
+        });
+        /** Each query sent: its statements as `COMMIT`, `UPDATE \`ambix_history\``, `INSERT INTO \`ambix_version\``… */
+        const sent: string[] = [];
+        const label = (sql: string) => {
+          const words = sql.trim().split(/\s+/);
+          return words.slice(0, /^(INSERT|CREATE|DELETE)$/i.test(words[0] ?? '') ? 3 : 2).join(' ');
+        };
+        const recording = {
+          config: client.config,
+          query: (sql: string, values?: unknown[]) => {
+            sent.push(sql.split('\n;\n').map(label).join(' + '));
+            return client.query(sql, values);
+          },
+          execute: client.execute.bind(client),
+        };
+        try {
+          // An application's connection gets its own setting back.
+          await client.query('SET SESSION autocommit = 0');
+          await upgrade(config, 'head', { connection: recording });
+          const [[after]] = (await client.query('SELECT @@SESSION.autocommit AS autocommit')) as unknown as [
+            [{ autocommit: number }],
+          ];
+          expect(Number(after.autocommit)).toBe(0);
+        } finally {
+          await client.end();
+        }
+        /** Statements sent in one query where the session allows it, one by one where not. */
+        const together = (...statements: string[]) => (multiple ? [statements.join(' + ')] : statements);
+        // Autocommit off for the bookkeeping (a DDL statement ends a transaction), back on after its COMMIT.
+        const hold = 'SET @ambix_autocommit';
+        const release = 'SET SESSION';
+        const ddl = (table: string) => sent.indexOf(`CREATE TABLE \`${table}\``);
+        const between = (from: number, to: number) => sent.slice(from + 1, to);
+        // a's row, unfinished, is committed before a runs, which runs in a transaction of its own; after a, its end
+        // and b's start commit together.
+        const committed = sent.lastIndexOf(together(hold, 'INSERT INTO `ambix_history`').at(-1)!, ddl('t_a'));
+        expect(between(committed - (multiple ? 1 : 2), ddl('t_a'))).toEqual([
+          ...together(hold, 'INSERT INTO `ambix_history`'),
+          ...together('COMMIT', release, 'START TRANSACTION'),
+        ]);
+        expect(between(ddl('t_a'), ddl('t_b'))).toEqual([
+          ...together(
+            hold,
+            'INSERT INTO `ambix_version`',
+            'UPDATE `ambix_history`',
+            'INSERT INTO `ambix_history`',
+          ),
+          ...together('COMMIT', release, 'START TRANSACTION'),
+        ]);
+        const last = [
+          ...together(hold, 'UPDATE `ambix_version`', 'UPDATE `ambix_history`'),
+          ...together('COMMIT', release),
+        ];
+        expect(sent.slice(ddl('t_b') + 1, ddl('t_b') + 1 + last.length)).toEqual(last);
+        expect(await versionRows(db)).toEqual(['b']);
+        const rows = await db.query('SELECT revision, finished_at FROM ambix_history ORDER BY id');
+        expect(rows.map((row) => [row.revision, row.finished_at !== null])).toEqual([
+          ['a', true],
+          ['b', true],
+        ]);
+      },
+    );
+
+    it.each(['b', 'c'])(
+      'leaves the step whose session died after its DDL (%s) unfinished, and the steps before it applied',
+      async (dying) => {
+        const killSession = [
+          "  const [session] = await op.query('SELECT CONNECTION_ID() AS id');",
+          "  await op.execute('KILL ' + session.id);",
+        ].join('\n');
+        const { config } = await project(
+          db,
+          CHAIN.map((spec) =>
+            spec.id === dying
+              ? { ...spec, upgrade: `${createT(spec.id)}\n${killSession}` }
+              : { ...spec, upgrade: createT(spec.id) },
+          ),
+        );
+        const error = await failure(upgrade(config, 'head', db.options()));
+        expect(error.code).toBe('MIGRATION_FAILED');
+        const before = CHAIN.map((spec) => spec.id).filter((id) => id < dying);
+        expect(await versionRows(db)).toEqual([before.at(-1)]);
+        expect(await tableExists(db, `t_${dying}`)).toBe(true);
+        const rows = await db.query('SELECT revision, finished_at FROM ambix_history ORDER BY id');
+        expect(rows.map((row) => [row.revision, row.finished_at !== null])).toEqual([
+          ...before.map((id) => [id, true]),
+          [dying, false],
+        ]);
+        const refused = await failure(upgrade(config, 'head', db.options()));
+        expect(refused.code).toBe('UNRESOLVED_STEP');
+        expect(refused.message).toContain(`the upgrade of ${dying}`);
+      },
+    );
+
+    it('fails the step after which the version table no longer holds what the run expects, keeping it unfinished', async () => {
+      const { config } = await project(db, [
+        { ...CHAIN[0]! },
+        {
+          ...CHAIN[1]!,
+          // What another run with --no-lock could do: the version table moves under this one.
+          upgrade: `${createT('b')}\n  await op.execute('DELETE FROM ambix_version');`,
+        },
+        { ...CHAIN[2]!, upgrade: createT('c') },
+      ]);
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.code).toBe('MIGRATION_FAILED');
+      expect(error.message).toContain(
+        'The upgrade of b (step b) failed: The version table did not hold the rows',
+      );
+      expect(error.details).toMatchObject({ revision: 'b', heads: ['a'], statementsRan: 2 });
+      // b's end and c's start were rolled back; c never ran. (The DELETE, after b's DDL, committed at once.)
+      expect(await versionRows(db)).toEqual([]);
+      expect(await tableExists(db, 't_c')).toBe(false);
+      const rows = await db.query('SELECT revision, finished_at, error FROM ambix_history ORDER BY id');
+      expect(rows.map((row) => [row.revision, row.finished_at !== null])).toEqual([
+        ['a', true],
+        ['b', false],
+      ]);
+      expect(String(rows[1]!.error)).toMatch(/^partially applied: 2 statements/);
+    });
+
     it('waits for the GET_LOCK another session holds, then gives up with LOCK_TIMEOUT naming it', async () => {
       const { config } = await project(db, CHAIN.slice(0, 1), { lockTimeout: 400 });
       const url = String(db.settings().url);

@@ -210,6 +210,19 @@ describeEachDatabase(
       });
     });
 
+    it('names the first file of the run that cannot be loaded, when several cannot', async () => {
+      const { p, config } = await run(db, chain({ id: 'c', upgrade: createT('c'), downgrade: dropT('c') }));
+      for (const id of ['b', 'c']) {
+        const path = `migrations/${id}.ts`;
+        const text = readFileSync(`${p.dir}/${path}`, 'utf8');
+        p.write(path, text.replace('export async function upgrade', 'export async function upgrade('));
+      }
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.message).toMatch(/^Could not load .*b\.ts:\d+:\d+: ParseError/);
+      expect(await tableExists(db, 't_a')).toBe(false);
+      expect(await versionRows(db)).toEqual([]);
+    });
+
     it('runs a migration with transaction = false outside any transaction (an index built concurrently)', async () => {
       const { config } = await run(db, [
         {

@@ -38,6 +38,14 @@ export function createMysqlAdapter(options: MysqlAdapterOptions = {}): Adapter {
       begin: Object.freeze(['START TRANSACTION']),
       commit: Object.freeze(['COMMIT']),
       rollback: Object.freeze(['ROLLBACK']),
+      // A DDL statement ends the transaction, and with autocommit on each statement after it commits on its own.
+      // ambix's bookkeeping after a step waits for its COMMIT with autocommit off; the session's own setting (an
+      // application's connection may have it off) is put back after, on unless it was off (a release without a hold
+      // finds the variable NULL).
+      hold: Object.freeze({
+        statements: Object.freeze(['SET @ambix_autocommit = @@SESSION.autocommit, SESSION autocommit = 0']),
+        release: Object.freeze(['SET SESSION autocommit = IF(@ambix_autocommit = 0, 0, 1)']),
+      }),
     }),
 
     async acquireLock(connection: Connection, key: string, lockOptions: LockOptions): Promise<void> {

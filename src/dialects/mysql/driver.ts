@@ -1,5 +1,5 @@
 import { AmbixError } from '../../errors.js';
-import type { Connection, QueryResult } from '../dialect.js';
+import type { Connection, QueryResult, Sql } from '../dialect.js';
 import { importModule, loadDriver, type ModuleImporter } from '../driver-loader.js';
 import { maskUrl } from '../url.js';
 
@@ -19,18 +19,30 @@ interface Mysql2Module {
 
 /** A MySQL or MariaDB session through mysql2. */
 export class MysqlConnection implements Connection {
+  /** Present when the session takes several statements in one query (see {@link Connection.batch}). */
+  readonly batch?: (statements: readonly Sql[]) => Promise<readonly QueryResult[]>;
+
   constructor(
     readonly client: MysqlConnectionLike,
     private readonly end: (() => Promise<void>) | undefined,
-  ) {}
+    multipleStatements = false,
+  ) {
+    if (multipleStatements) this.batch = (statements) => this.queryBatch(statements);
+  }
 
   async query(sql: string, params?: readonly unknown[]): Promise<QueryResult> {
     const [result] = await this.client.query(sql, params?.map(toMysqlValue));
-    if (Array.isArray(result)) {
-      const rows = result as Record<string, unknown>[];
-      return { rows, rowCount: rows.length };
-    }
-    return { rows: [], rowCount: Number((result as { affectedRows?: number }).affectedRows ?? 0) };
+    return queryResult(result);
+  }
+
+  /** The statements as one multi-statement query: mysql2 fills the `?` placeholders in order. */
+  private async queryBatch(statements: readonly Sql[]): Promise<readonly QueryResult[]> {
+    if (statements.length === 1) return [await this.query(statements[0]!.sql, statements[0]!.params)];
+    // Each on lines of its own: a statement ending in a line comment does not swallow the separator.
+    const sql = statements.map((statement) => statement.sql).join('\n;\n');
+    const params = statements.flatMap((statement) => statement.params ?? []);
+    const [results] = await this.client.query(sql, params.map(toMysqlValue));
+    return (results as unknown[]).map(queryResult);
   }
 
   async exec(sql: string): Promise<void> {
@@ -56,9 +68,25 @@ export function toMysqlValue(value: unknown): unknown {
   return value;
 }
 
+/** A result of mysql2's: rows, or the header of a statement that returns none. */
+function queryResult(result: unknown): QueryResult {
+  if (Array.isArray(result)) {
+    const rows = result as Record<string, unknown>[];
+    return { rows, rowCount: rows.length };
+  }
+  const header = result as { affectedRows?: number; insertId?: number | string };
+  const insertId = Number(header.insertId ?? 0);
+  return {
+    rows: [],
+    rowCount: Number(header.affectedRows ?? 0),
+    ...(insertId > 0 ? { insertId } : {}),
+  };
+}
+
 /** Wraps an application's mysql2/promise connection; ambix leaves it open. */
 export function fromMysqlClient(client: MysqlConnectionLike): MysqlConnection {
-  return new MysqlConnection(client, undefined);
+  const { config } = client as { config?: { multipleStatements?: boolean } };
+  return new MysqlConnection(client, undefined, config?.multipleStatements === true);
 }
 
 export interface ConnectMysqlOptions {
@@ -92,7 +120,7 @@ export async function connectMysql(url: string, options: ConnectMysqlOptions = {
   client.on('error', () => {});
   // Times in ambix's history table are UTC, whatever the server's time zone.
   await client.query("SET time_zone = '+00:00'");
-  return new MysqlConnection(client, () => client.end().catch(() => {}));
+  return new MysqlConnection(client, () => client.end().catch(() => {}), true);
 }
 
 function connectionFailed(url: string, error: unknown): AmbixError {
