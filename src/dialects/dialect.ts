@@ -158,6 +158,11 @@ export interface Adapter {
      * puts the session back once it is over.
      */
     readonly hold?: { readonly statements: readonly string[]; readonly release: readonly string[] };
+    /**
+     * Where DDL commits at once (MySQL): whether a statement stays inside the open transaction, so that a ROLLBACK
+     * undoes it. Statements it cannot vouch for are taken to commit. Absent: every statement stays inside.
+     */
+    readonly staysInside?: (sql: string) => boolean;
   };
   /** Statements that undo {@link sessionSettings} on a connection the application lends ambix. */
   sessionReset(settings: { lockTimeoutMs?: number; statementTimeoutMs?: number }): readonly Sql[];

@@ -24,6 +24,11 @@ export interface Executor {
   runTogether(operations: readonly Operation[]): Promise<readonly QueryResult[]>;
   /** The statements of operations that ran (offline: were written) so far, for reports of how far a step got. */
   readonly statementsRun: number;
+  /**
+   * The statements of operations sent so far that a ROLLBACK may not undo (the adapter's `staysInside`: MySQL's
+   * DDL, which commits the open transaction before it runs, even when it then fails). Offline: all of them.
+   */
+  readonly committingStatements: number;
   /** Runs a query and returns its rows. Online only. */
   query(sql: string, params?: readonly unknown[]): Promise<readonly Record<string, unknown>[]>;
   begin(): Promise<void>;
@@ -60,6 +65,7 @@ export function onlineExecutor(connection: Connection, dialect: ExecutorDialect)
   const { transaction } = dialect.adapter;
   let inTransaction = false;
   let statementsRun = 0;
+  let committingStatements = 0;
   const runSql = async (statement: Sql, script: boolean): Promise<QueryResult> => {
     try {
       if (statement.params === undefined && script && connection.exec !== undefined) {
@@ -118,11 +124,16 @@ export function onlineExecutor(connection: Connection, dialect: ExecutorDialect)
     get statementsRun() {
       return statementsRun;
     },
+    get committingStatements() {
+      return committingStatements;
+    },
     async run(operation) {
       let affected = 0;
       // An `execute` without parameters may be a script of several statements (an SQL migration section).
       const script = operation.kind === 'execute';
       for (const statement of await rendered(operation)) {
+        if (transaction.staysInside !== undefined && !transaction.staysInside(statement.sql))
+          committingStatements += 1;
         affected = (await runSql(statement, script)).rowCount;
         statementsRun += 1;
       }
@@ -341,6 +352,9 @@ export function offlineExecutor(renderer: Renderer, options: OfflineExecutorOpti
       return inTransaction;
     },
     get statementsRun() {
+      return statementsRun;
+    },
+    get committingStatements() {
       return statementsRun;
     },
     run,

@@ -166,7 +166,13 @@ function details(step: StepInfo, state: FailureState): Record<string, unknown> {
 function where(state: FailureState, step?: StepInfo, error?: unknown): string {
   if (state.offline === true)
     return 'Nothing was written: no database was touched and no script was produced.';
-  if (state.progress !== undefined && state.progress.statementsRan > 0 && step !== undefined) {
+  // Half-applied: statements ran, one of which committed at once (plain data statements alone roll back).
+  if (
+    state.progress !== undefined &&
+    state.progress.statementsRan > 0 &&
+    !state.rolledBack &&
+    step !== undefined
+  ) {
     const revision = step.revision ?? 'REVISION';
     return (
       `This database commits each DDL statement at once: the step's first ${progressText(state.progress, error)}; what ran stays, and the rest did not run. ` +

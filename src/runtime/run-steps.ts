@@ -294,7 +294,10 @@ async function runStepsInOrder(
       statementsRan:
         timing.statementsRan ?? executor.statementsRun - (timing.statementsBefore ?? executor.statementsRun),
     };
-    const partial = progress.statementsRan > 0;
+    // Half-applied only if something that commits at once was sent: plain data statements roll back.
+    const committed =
+      executor.committingStatements > (timing.committingBefore ?? executor.committingStatements);
+    const partial = progress.statementsRan > 0 && committed;
     let recorded = false;
     try {
       await executor.run(
@@ -408,6 +411,7 @@ async function runStepsInOrder(
     onProgress({ kind: 'stepStarted', step: info });
     executor.comment(info.description);
     timing.statementsBefore = executor.statementsRun;
+    timing.committingBefore = executor.committingStatements;
     let suspended = false;
     try {
       if (migration !== undefined) {
@@ -509,6 +513,8 @@ interface Timing {
   startedRow?: number;
   /** The executor's statement count when the step's migration began. */
   statementsBefore?: number;
+  /** The executor's committingStatements when the step began. */
+  committingBefore?: number;
   /** The statements the step's migration ran, once it has run. */
   statementsRan?: number;
 }

@@ -282,6 +282,40 @@ describeEachDatabase(
       );
     });
 
+    it('rolls back a step of data statements alone, which needs no resolve', async () => {
+      const p = testProject();
+      const sql = (revision: string, down: string, upgrade: string[]) =>
+        [
+          `-- ambix:revision ${revision}`,
+          `-- ambix:down-revision ${down}`,
+          '',
+          '-- ambix:upgrade',
+          ...upgrade,
+          '',
+          '-- ambix:downgrade',
+          'DELETE FROM kept;',
+          '',
+        ].join('\n');
+      p.write('migrations/a.sql', sql('a', 'none', ['CREATE TABLE kept (id int PRIMARY KEY);']));
+      p.write(
+        'migrations/b.sql',
+        sql('b', 'a', [
+          'INSERT INTO kept VALUES (1);',
+          '/* a comment; with a semicolon */ UPDATE kept SET id = 2 WHERE id = 1;',
+          'INSERT INTO kept VALUES (2);',
+        ]),
+      );
+      const config = await p.config(db.settings());
+      const error = await failure(upgrade(config, 'head', db.options()));
+      expect(error.hint).toMatch(
+        /^The failing step was rolled back; 1 earlier step was kept, and the version table is at a\./,
+      );
+      expect(await db.query('SELECT id FROM kept')).toEqual([]);
+      // Nothing is half-applied: the next run needs no resolve, and fails the same way.
+      const again = await failure(upgrade(config, 'head', db.options()));
+      expect(again.code).toBe('MIGRATION_FAILED');
+    });
+
     it.each([
       ['one round trip on a session that takes several statements at once', true],
       ['statement by statement on one that does not', false],

@@ -29,6 +29,21 @@ export interface MysqlAdapterOptions {
  * survives the implicit commits of DDL and goes away with the session if the process dies. Tried without waiting
  * (`GET_LOCK(name, 0)`) and retried with backoff, so the wait can be reported and bounded.
  */
+/**
+ * Whether a statement is plain data, which MySQL keeps in the open transaction: one INSERT, UPDATE, DELETE,
+ * REPLACE, SELECT or WITH (comments aside). Anything else may commit at once (DDL, GRANT, LOCK TABLES, a CALL that
+ * runs DDL…) and is taken to, as is text holding more than one statement.
+ */
+export function isPlainDataStatement(sql: string): boolean {
+  const code = sql
+    .replace(/'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`/g, "''")
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/(?:--\s|#)[^\n]*/g, ' ')
+    .trim()
+    .replace(/;\s*$/, '');
+  return !code.includes(';') && /^(?:INSERT|UPDATE|DELETE|REPLACE|SELECT|WITH)\b/i.test(code);
+}
+
 export function createMysqlAdapter(options: MysqlAdapterOptions = {}): Adapter {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   return Object.freeze({
@@ -46,6 +61,7 @@ export function createMysqlAdapter(options: MysqlAdapterOptions = {}): Adapter {
         statements: Object.freeze(['SET @ambix_autocommit = @@SESSION.autocommit, SESSION autocommit = 0']),
         release: Object.freeze(['SET SESSION autocommit = IF(@ambix_autocommit = 0, 0, 1)']),
       }),
+      staysInside: isPlainDataStatement,
     }),
 
     async acquireLock(connection: Connection, key: string, lockOptions: LockOptions): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RenderContext } from '../../../src/dialects/dialect.js';
+import { isPlainDataStatement } from '../../../src/dialects/mysql/adapter.js';
 import { mysqlRenderer } from '../../../src/dialects/mysql/renderer.js';
 import { postgresRenderer } from '../../../src/dialects/postgres/renderer.js';
 import { sqliteRenderer } from '../../../src/dialects/sqlite/renderer.js';
@@ -1472,5 +1473,29 @@ describe("SQLite's own table options on the other databases", () => {
     expect(plain).not.toHaveProperty('withoutRowid');
     expect(mysqlRenderer.render(plain)).toHaveLength(1);
     expect(postgresRenderer.render(plain)).toHaveLength(1);
+  });
+});
+
+describe('which statements MySQL keeps in the open transaction', () => {
+  it('vouches for one plain data statement only', () => {
+    for (const sql of [
+      'INSERT INTO t VALUES (1);',
+      "  update t set a = 'x; DROP TABLE t' -- a comment; with a semicolon\n",
+      '/* note; */ DELETE FROM t WHERE id = 1',
+      'WITH x AS (SELECT 1) SELECT * FROM x',
+      'REPLACE INTO t VALUES (2)',
+    ])
+      expect(isPlainDataStatement(sql), sql).toBe(true);
+    for (const sql of [
+      'CREATE TABLE t (id int)',
+      'CREATE TEMPORARY TABLE t (id int)',
+      'INSERT INTO t VALUES (1); CREATE TABLE u (id int)',
+      'CALL do_things()',
+      'LOCK TABLES t WRITE',
+      '/*!50000 CREATE TABLE t (id int) */',
+      'SET autocommit = 1',
+      '',
+    ])
+      expect(isPlainDataStatement(sql), sql).toBe(false);
   });
 });
