@@ -658,10 +658,15 @@ function sameColumn(a: ColumnAddress, b: ColumnAddress): boolean {
   return a.schema === b.schema && a.table === b.table && a.column === b.column;
 }
 
+/** A table's name once the tables are renamed. */
+function tableAfterRenames(renames: Renames, schema: string, table: string): string {
+  return (renames.tables ?? []).find((r) => r.schema === schema && r.from === table)?.to ?? table;
+}
+
 /** Where a column ends up once the tables and columns are renamed. */
 function columnAfterRenames(renames: Renames): (column: ColumnAddress) => ColumnAddress {
   return ({ schema, table, column }) => {
-    const tableNow = (renames.tables ?? []).find((r) => r.schema === schema && r.from === table)?.to ?? table;
+    const tableNow = tableAfterRenames(renames, schema, table);
     const columnNow =
       (renames.columns ?? []).find((r) => r.schema === schema && r.table === tableNow && r.from === column)
         ?.to ?? column;
@@ -1444,8 +1449,7 @@ function comparePartitioning(plan: Plan, before: TableModel, after: TableModel, 
   if (old !== undefined && now !== undefined && !same(old, now)) {
     plan.differ('~', 'table', tableName, 'partition bounds');
     // The parent as it is named by then: the tables' renames come first.
-    const parent =
-      (renames.tables ?? []).find((r) => r.schema === old.schema && r.from === old.table)?.to ?? old.table;
+    const parent = tableAfterRenames(renames, old.schema, old.table);
     plan.add(
       Phase.Tables,
       op.execute(`ALTER TABLE ${quoted(old.schema, parent)} DETACH PARTITION ${table}`),
@@ -1596,10 +1600,7 @@ function underNewNames(
       const referenced = fk.references.columns.map((name) =>
         elsewhere({ schema: fk.references.schema, table: fk.references.table, column: name }),
       );
-      const table =
-        (renames.tables ?? []).find(
-          (r) => r.schema === fk.references.schema && r.from === fk.references.table,
-        )?.to ?? fk.references.table;
+      const table = tableAfterRenames(renames, fk.references.schema, fk.references.table);
       return {
         ...fk,
         columns: columns(fk.columns),
